@@ -1,0 +1,20 @@
+/** Limits shared by the server, the widget and the dashboard, so a client can check before it sends. */
+export const Limits = {
+  /** Largest JSON request body the API accepts. */
+  jsonBodyBytes: 1024 * 1024,
+  /** Largest uploaded document, the default of `MAX_UPLOAD_BYTES`. */
+  uploadBytes: 25 * 1024 * 1024,
+  passwordMinLength: 10,
+  passwordMaxLength: 200,
+  nameMaxLength: 120,
+  botInstructionsMaxLength: 8000,
+  allowedOriginsMax: 50,
+  leadTriggerWordsMax: 50,
+} as const;
+
+/** The floor rates of the platform (requests a minute), defaults for each bot. */
+export const DefaultRateLimits = {
+  globalPerMinute: 1000,
+  botPerMinute: 100,
+  ipPerMinute: 20,
+} as const;

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const base64Key = z
+  .string()
+  .refine(
+    (value) => Buffer.from(value, 'base64').length === 32,
+    'must be 32 random bytes in base64 (openssl rand -base64 32)',
+  );
+
+/** `1:<base64>,2:<base64>`: master keys that older secrets may still be encrypted under. */
+const previousKeys = z.string().transform((value, ctx) => {
+  const keys = new Map<number, string>();
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const match = /^(\d+):(.+)$/.exec(entry);
+    if (!match || Buffer.from(match[2]!, 'base64').length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be a list such as 1:<base64 key>,2:<base64 key>' });
+      return z.NEVER;
+    }
+    keys.set(Number(match[1]), match[2]!);
+  }
+  return keys;
+});
+
+/** Variables that every process (server and worker) reads: where the platform's data and services are. */
+export const platformEnvShape = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(
+      /^(sqlite:|postgres(ql)?:\/\/|mssql:\/\/|sqlserver:\/\/)/,
+      'must start with sqlite:, postgres:// or mssql://',
+    )
+    .optional(),
+  DATABASE_AUTO_MIGRATE: booleanFlag.optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  CHROMA_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MASTER_KEY: base64Key.optional(),
+  MASTER_KEY_VERSION: z.coerce.number().int().min(1).max(65535).default(1),
+  PREVIOUS_MASTER_KEYS: previousKeys.optional(),
+  OPENAI_API_KEY: z.string().min(20).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+};
+
+export const platformEnvSchema = z.object(platformEnvShape);
+export type PlatformEnv = z.infer<typeof platformEnvSchema>;

@@ -1,0 +1,80 @@
+import type { LoggerNamespace, MigrationObject, Options } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DatabaseTarget, Dialect } from './database-url';
+import { allEntities } from './entities';
+import { migrationsFor } from './migrations';
+import { TenantWriteGuard, tenantFilters } from './tenant-filter';
+
+export interface OrmOptions {
+  /** Log SQL through this function (debug level); nothing is logged without it. */
+  logQuery?: (message: string) => void;
+  /** Build the metadata without connecting (SQL Server DDL generation on a machine without a server). */
+  connect?: boolean;
+  /** Database-wide pool size; SQLite ignores it. */
+  poolMax?: number;
+}
+
+async function driverFor(dialect: Dialect): Promise<NonNullable<Options['driver']>> {
+  // Loaded on demand so a deployment only loads the client library it uses.
+  switch (dialect) {
+    case 'sqlite':
+      return (await import('@mikro-orm/better-sqlite')).BetterSqliteDriver;
+    case 'postgresql':
+      return (await import('@mikro-orm/postgresql')).PostgreSqlDriver;
+    case 'mssql':
+      return (await import('@mikro-orm/mssql')).MsSqlDriver;
+  }
+}
+
+export async function ormOptions(target: DatabaseTarget, options: OrmOptions = {}): Promise<Options> {
+  const migrationsList: MigrationObject[] = migrationsFor(target.dialect);
+  const location = target.dialect === 'sqlite' ? { dbName: target.location } : { clientUrl: target.location };
+  return {
+    driver: await driverFor(target.dialect),
+    ...location,
+    entities: allEntities,
+    extensions: [Migrator],
+    filters: tenantFilters,
+    subscribers: [new TenantWriteGuard()],
+    connect: options.connect ?? true,
+    discovery: { disableDynamicFileAccess: true },
+    forceUtcTimezone: true,
+    ignoreUndefinedInQuery: true,
+    pool: target.dialect === 'sqlite' ? undefined : { min: 0, max: options.poolMax ?? 10 },
+    debug: options.logQuery ? (['query'] satisfies LoggerNamespace[]) : false,
+    logger: options.logQuery,
+    migrations: {
+      migrationsList,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+  };
+}
+
+/** Opens the database; SQLite's file and folder are created on first use. */
+export async function openOrm(target: DatabaseTarget, options: OrmOptions = {}): Promise<MikroORM> {
+  if (target.dialect === 'sqlite' && target.location !== ':memory:') {
+    mkdirSync(dirname(target.location), { recursive: true });
+  }
+  const orm = await MikroORM.init(await ormOptions(target, options));
+  if (target.dialect === 'sqlite' && options.connect !== false) {
+    // WAL lets readers run beside the single writer; foreign keys are off by default in SQLite.
+    const connection = orm.em.getConnection();
+    await connection.execute('pragma journal_mode = WAL');
+    await connection.execute('pragma foreign_keys = ON');
+    await connection.execute('pragma busy_timeout = 5000');
+  }
+  return orm;
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrateToLatest(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((migration) => migration.name);
+}

@@ -1,0 +1,93 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { Redis } from 'ioredis';
+import type { HealthCheckName } from '../api/health.schema';
+import type { PlatformEnv } from './config/platform-env';
+import { SecretBox } from './crypto/secret-box';
+import { describeTarget, resolveDatabaseTarget, type DatabaseTarget } from './db/database-url';
+import { migrateToLatest, openOrm } from './db/orm';
+import { inProcess, notConfigured, probe, type HealthCheck } from './health';
+import type { Logger } from './logger/logger';
+import { createLimiterFactory, type LimiterFactory } from './rate-limit/rate-limiters';
+import { LocalBlobStorage, type BlobStorage } from './storage/blob-storage';
+
+/** The adapters a process runs on, chosen once at start-up from the environment. */
+export interface Platform {
+  mode: 'embedded' | 'scaled';
+  database: DatabaseTarget;
+  orm: MikroORM;
+  redis: Redis | null;
+  limiters: LimiterFactory;
+  secretBox: SecretBox;
+  storage: BlobStorage;
+  healthChecks: Record<HealthCheckName, HealthCheck>;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  env: PlatformEnv;
+  masterKey: string;
+  logger: Logger;
+  /** Prefix of every Redis key this platform writes, so test runs and deployments can share a server. */
+  redisNamespace?: string;
+}
+
+export async function createPlatform({
+  env,
+  masterKey,
+  logger,
+  redisNamespace = 'chatbot',
+}: PlatformOptions) {
+  const database = resolveDatabaseTarget(env.DATABASE_URL, env.DATA_DIR);
+  const orm = await openOrm(database, { logQuery: (message) => logger.debug({ sql: message }, 'query') });
+  try {
+    // Embedded SQLite migrates itself; a shared server database migrates with `npm run db:migrate`
+    // (one deploy step) unless DATABASE_AUTO_MIGRATE says otherwise.
+    if (env.DATABASE_AUTO_MIGRATE ?? database.dialect === 'sqlite') {
+      const applied = await migrateToLatest(orm);
+      if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    }
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+  logger.info({ database: describeTarget(database) }, 'database ready');
+
+  const redis = env.REDIS_URL
+    ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 })
+    : null;
+  redis?.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+
+  const masterKeys = new Map(env.PREVIOUS_MASTER_KEYS ?? []);
+  masterKeys.set(env.MASTER_KEY_VERSION, masterKey);
+  const storage = new LocalBlobStorage(env.DATA_DIR);
+  const chromaUrl = env.CHROMA_URL;
+
+  const healthChecks: Record<HealthCheckName, HealthCheck> = {
+    database: probe(database.dialect, () => orm.em.getConnection().execute('select 1')),
+    cache: redis ? probe('redis', () => redis.ping()) : inProcess('memory'),
+    queue: redis ? probe('redis', () => redis.ping()) : notConfigured('none'),
+    vectorStore: chromaUrl
+      ? probe('chroma', async () => {
+          const response = await fetch(new URL('/api/v2/heartbeat', chromaUrl));
+          if (!response.ok) throw new Error(`heartbeat answered ${response.status}`);
+        })
+      : notConfigured('none'),
+    ai: inProcess(env.OPENAI_API_KEY ? 'openai' : 'offline'),
+    storage: probe(storage.driver, () => storage.check()),
+  };
+
+  return {
+    mode: redis ? 'scaled' : 'embedded',
+    database,
+    orm,
+    redis,
+    limiters: createLimiterFactory(redis, redisNamespace),
+    secretBox: new SecretBox(env.MASTER_KEY_VERSION, masterKeys),
+    storage,
+    healthChecks,
+    async close() {
+      await orm.close();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  } satisfies Platform as Platform;
+}
