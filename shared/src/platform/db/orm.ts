@@ -42,6 +42,8 @@ export async function ormOptions(target: DatabaseTarget, options: OrmOptions = {
     connect: options.connect ?? true,
     discovery: { disableDynamicFileAccess: true },
     forceUtcTimezone: true,
+    // Ids and defaults exist from em.create() on, so a new record's id can be used before the flush.
+    processOnCreateHooksEarly: true,
     ignoreUndefinedInQuery: true,
     pool: target.dialect === 'sqlite' ? undefined : { min: 0, max: options.poolMax ?? 10 },
     debug: options.logQuery ? (['query'] satisfies LoggerNamespace[]) : false,

@@ -1,0 +1,25 @@
+/**
+ * `npm test`'s runner: makes sure PostgreSQL and Redis answer (see test-services.ts), then runs mocha over
+ * every *.test.ts with their URLs in TEST_DATABASE_URL and TEST_REDIS_URL. Arguments go to mocha.
+ */
+import { spawn } from 'node:child_process';
+import { ensureTestServices } from './test-services';
+
+const services = await ensureTestServices().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+console.log(
+  `tests use PostgreSQL at ${new URL(services.databaseUrl).host} and Redis at ${new URL(services.redisUrl).host}`,
+);
+const mocha = spawn('npx', ['mocha', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, TEST_DATABASE_URL: services.databaseUrl, TEST_REDIS_URL: services.redisUrl },
+});
+const forward = (signal: NodeJS.Signals) => mocha.kill(signal);
+process.on('SIGINT', forward);
+process.on('SIGTERM', forward);
+mocha.on('exit', (code, signal) => {
+  services.stop();
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { Limits } from '@chatbot/shared';
+import type { Logger, Platform } from '@chatbot/shared/platform';
+import type { ServerEnv } from './config/env';
+import { AccessTokens } from './features/auth/access-tokens';
+import { authRoutes } from './features/auth/auth.routes';
+import { AuthService } from './features/auth/auth.service';
+import { LoginThrottle } from './features/auth/login-throttle';
+import { SessionsService } from './features/auth/sessions.service';
+import { botsRoutes } from './features/bots/bots.routes';
+import { BotsService } from './features/bots/bots.service';
+import { healthRoutes } from './features/health/health.routes';
+import { usersRoutes } from './features/users/users.routes';
+import { UsersService } from './features/users/users.service';
+import { errorHandler, unknownRoute } from './http/error-handler';
+import { rateLimit } from './http/rate-limit';
+import { ormRequestContext, requestLogger } from './http/request-context';
+import { requireAuth } from './tenancy/require-auth';
+
+export interface AppDeps {
+  env: ServerEnv;
+  platform: Platform;
+  logger: Logger;
+  jwtSecret: string;
+}
+
+const adminDist = fileURLToPath(new URL('../../admin/dist/browser', import.meta.url));
+
+/** The composition root of the HTTP side: wires services to routes; holds no logic of its own. */
+export function createApp({ env, platform, logger, jwtSecret }: AppDeps): Express {
+  const accessTokens = new AccessTokens(jwtSecret, env.ACCESS_TOKEN_TTL_SECONDS);
+  const sessions = new SessionsService(accessTokens, env.REFRESH_TOKEN_TTL_DAYS);
+  const auth = new AuthService(sessions, new LoginThrottle(platform.limiters));
+  const signUpLimit = rateLimit(
+    platform.limiters({ keyPrefix: 'sign-up-ip', points: 10, durationSeconds: 3600 }),
+    (req) => String(req.ip),
+  );
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', env.TRUST_PROXY);
+  app.use(requestLogger(logger));
+  app.use(helmet());
+
+  const api = express.Router();
+  api.use(express.json({ limit: Limits.jsonBodyBytes }));
+  api.use(ormRequestContext(platform.orm));
+  api.use(healthRoutes(platform));
+  api.use(['/auth/register', '/auth/accept-invitation'], signUpLimit);
+  api.use(authRoutes(auth, sessions, accessTokens));
+  api.use('/chatbots', requireAuth(accessTokens), botsRoutes(new BotsService(platform.secretBox)));
+  api.use('/users', requireAuth(accessTokens), usersRoutes(new UsersService()));
+  api.use(unknownRoute);
+  app.use('/api', api);
+
+  // The dashboard is served once the admin workspace has been built (npm run build -w admin).
+  if (existsSync(adminDist)) {
+    app.use('/admin', express.static(adminDist, { index: 'index.html' }));
+    app.get('/admin/{*path}', (_req, res) => res.sendFile('index.html', { root: adminDist }));
+    app.get('/', (_req, res) => res.redirect('/admin/'));
+  }
+
+  app.use(unknownRoute);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,89 @@
+import {
+  botDefaults,
+  type BotView,
+  type BotsResponse,
+  type CreateBotInput,
+  type ListBotsQuery,
+  type UpdateBotInput,
+} from '@chatbot/shared';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { Chatbot, Lead, type SecretBox } from '@chatbot/shared/platform';
+import { notFound } from '../../http/http-error';
+import { presentBot } from './bots.presenter';
+
+/** The embedding model new bots index with; the knowledge pipeline reads it from the bot. */
+export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
+
+const nestedSettings = ['appearance', 'rateLimits', 'leadCapture', 'handoff', 'retrieval'] as const;
+
+/** Bots of the caller's tenant (the tenant filter scopes every query here). */
+export class BotsService {
+  constructor(private readonly secretBox: SecretBox) {}
+
+  async list(em: EntityManager, query: ListBotsQuery): Promise<BotsResponse> {
+    const where: FilterQuery<Chatbot> = {};
+    if (query.status) where.status = query.status;
+    if (query.search) where.name = { $like: `%${escapeLike(query.search)}%` };
+    const [bots, total] = await em.findAndCount(Chatbot, where, {
+      orderBy: { createdAt: 'desc', id: 'asc' },
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return { chatbots: bots.map(presentBot), total };
+  }
+
+  async get(em: EntityManager, id: string): Promise<BotView> {
+    return presentBot(await this.find(em, id));
+  }
+
+  async create(em: EntityManager, input: CreateBotInput): Promise<BotView> {
+    const { openaiApiKey, ...settings } = input;
+    const bot = em.create(Chatbot, {
+      ...botDefaults,
+      ...settings,
+      ...Object.fromEntries(nestedSettings.map((key) => [key, { ...botDefaults[key], ...settings[key] }])),
+      embeddingModel: DEFAULT_EMBEDDING_MODEL,
+    } as Chatbot);
+    if (openaiApiKey) this.setApiKey(bot, openaiApiKey);
+    await em.flush();
+    return presentBot(bot);
+  }
+
+  async update(em: EntityManager, id: string, input: UpdateBotInput): Promise<BotView> {
+    const bot = await this.find(em, id);
+    const { openaiApiKey, ...changes } = input;
+    for (const key of nestedSettings) {
+      if (changes[key]) bot[key] = { ...bot[key], ...changes[key] } as never;
+      delete changes[key];
+    }
+    em.assign(bot, changes);
+    if (openaiApiKey !== undefined) this.setApiKey(bot, openaiApiKey);
+    await em.flush();
+    return presentBot(bot);
+  }
+
+  /** Deletes the bot with its documents, conversations, messages, leads and usage, in one transaction. */
+  async remove(em: EntityManager, id: string): Promise<void> {
+    const bot = await this.find(em, id);
+    await em.transactional(async (tx) => {
+      // Leads reference the bot without a cascade (SQL Server allows one cascade path); the rest cascades.
+      await tx.nativeDelete(Lead, { bot: bot.id });
+      await tx.nativeDelete(Chatbot, { id: bot.id });
+    });
+  }
+
+  private async find(em: EntityManager, id: string): Promise<Chatbot> {
+    const bot = await em.findOne(Chatbot, id);
+    if (!bot) throw notFound('Chatbot');
+    return bot;
+  }
+
+  private setApiKey(bot: Chatbot, apiKey: string | null) {
+    bot.openaiApiKeySealed = apiKey ? this.secretBox.encrypt(apiKey, `chatbot:${bot.id}:openaiApiKey`) : null;
+    bot.openaiApiKeyLast4 = apiKey ? apiKey.slice(-4) : null;
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

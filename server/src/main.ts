@@ -1,0 +1,60 @@
+import { ConfigError, createLogger, createPlatform, resolveSecrets } from '@chatbot/shared/platform';
+import { loadServerEnv } from './config/env';
+import { seedDemo, type DemoLogin } from './features/demo/demo-seed';
+import { startServer } from './server';
+
+async function main() {
+  const started = performance.now();
+  const env = loadServerEnv();
+  const logger = createLogger({ level: env.LOG_LEVEL, name: 'server' });
+  const secrets = resolveSecrets(env);
+  const platform = await createPlatform({ env, masterKey: secrets.masterKey, logger });
+  const demo = (env.DEMO_SEED ?? platform.mode === 'embedded') ? await seedDemo(platform.orm) : null;
+  const running = await startServer({ env, platform, logger, jwtSecret: secrets.jwtSecret });
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${new URL(running.url).port}`;
+  logger.info(
+    { url: publicUrl, mode: platform.mode, bootMs: Math.round(performance.now() - started) },
+    'server listening',
+  );
+  process.stdout.write(banner(publicUrl, platform.mode, demo));
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+}
+
+function banner(url: string, mode: string, demo: DemoLogin | null): string {
+  const lines = [
+    '',
+    `  Chatbot platform is running (${mode} mode)`,
+    `  API:        ${url}/api`,
+    `  Health:     ${url}/api/health`,
+    `  Dashboard:  ${url}/admin/`,
+  ];
+  if (demo) {
+    lines.push(
+      '',
+      '  Demo login (shown once; it is not stored anywhere in clear):',
+      `    email:    ${demo.email}`,
+      `    password: ${demo.password}`,
+      `    bot id:   ${demo.botId}`,
+    );
+  }
+  return lines.join('\n') + '\n\n';
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('The server could not start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { loadWorkerEnv, type WorkerEnv } from './config/env';
