@@ -138,10 +138,12 @@ export const updateBotSchema = z
   .refine(chunkRangeIsSound, chunkRangeError);
 export type UpdateBotInput = z.infer<typeof updateBotSchema>;
 
-export const listBotsQuerySchema = pageQuerySchema.extend({
-  status: z.enum(BotStatuses).optional(),
-  search: z.string().trim().max(120).optional(),
-});
+export const listBotsQuerySchema = pageQuerySchema
+  .extend({
+    status: z.enum(BotStatuses).optional(),
+    search: z.string().trim().max(120).optional(),
+  })
+  .strict();
 export type ListBotsQuery = z.infer<typeof listBotsQuerySchema>;
 
 export interface BotView {

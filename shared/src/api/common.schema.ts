@@ -4,10 +4,12 @@ export const idSchema = z.uuid({ message: 'must be a UUID' });
 export const idParamsSchema = z.object({ id: idSchema });
 
 /** Offset pagination used by every list endpoint. */
-export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+export const pageQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
 
 export const emailSchema = z
   .email({ message: 'must be an email address' })

@@ -6,7 +6,7 @@ import {
   type ListBotsQuery,
   type UpdateBotInput,
 } from '@chatbot/shared';
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { Chatbot, Lead, type SecretBox } from '@chatbot/shared/platform';
 import { notFound } from '../../http/http-error';
 import { presentBot } from './bots.presenter';
@@ -23,7 +23,11 @@ export class BotsService {
   async list(em: EntityManager, query: ListBotsQuery): Promise<BotsResponse> {
     const where: FilterQuery<Chatbot> = {};
     if (query.status) where.status = query.status;
-    if (query.search) where.name = { $like: `%${escapeLike(query.search)}%` };
+    if (query.search) {
+      // lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's and SQL Server's are not.
+      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
+      Object.assign(where, { [raw((alias) => `lower(${alias}.name) like ? escape '\\'`, [pattern])]: [] });
+    }
     const [bots, total] = await em.findAndCount(Chatbot, where, {
       orderBy: { createdAt: 'desc', id: 'asc' },
       limit: query.limit,
