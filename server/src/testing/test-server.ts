@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createLogger, createPlatform, type Platform } from '@chatbot/shared/platform';
 import { loadServerEnv, type ServerEnv } from '../config/env';
 import { startServer } from '../server';
-import { createTestDatabase, type TestDatabase } from './test-databases';
+import { createTestDatabase, type TestDatabase } from '@chatbot/shared/testing';
 import { ApiClient } from './api-client';
 
 export interface TestServer {

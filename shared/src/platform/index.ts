@@ -12,3 +12,4 @@ export * from './logger/logger';
 export * from './platform';
 export * from './rate-limit/rate-limiters';
 export * from './storage/blob-storage';
+export * from './crypto/rotate-secrets';

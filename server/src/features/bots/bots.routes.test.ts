@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AuthResponse, BotView } from '@chatbot/shared';
 import { Chatbot, runAsSystem } from '@chatbot/shared/platform';
-import { forEachDialect } from '../../testing/test-databases';
+import { forEachDialect } from '@chatbot/shared/testing';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 import { buildBot, buildTenant } from '../../testing/factories';
 

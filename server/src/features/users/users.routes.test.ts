@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AuthResponse } from '@chatbot/shared';
-import { forEachDialect } from '../../testing/test-databases';
+import { forEachDialect } from '@chatbot/shared/testing';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 import { buildTenant } from '../../testing/factories';
 

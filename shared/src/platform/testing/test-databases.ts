@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Dialect } from '@chatbot/shared/platform';
+import type { Dialect } from '../db/database-url';
 
 export interface TestDatabase {
   dialect: Dialect;
