@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Dialect } from '../shared/src/platform/db/database-url';
 import { ormOptions } from '../shared/src/platform/db/orm';
+import { testPostgresUrl } from '../shared/src/platform/testing/test-databases';
 import { generateMssqlDdl, mssqlDdlPath } from './mssql-ddl';
 
 const name = process.argv[2] ?? 'change';
@@ -69,7 +70,7 @@ function classNameOf(dir: string, file: string): string {
 }
 
 async function withScratchPostgres(fn: (url: string) => Promise<void>) {
-  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+  const adminUrl = testPostgresUrl();
   const database = `migration_scratch_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

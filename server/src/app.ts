@@ -27,7 +27,8 @@ export interface AppDeps {
   jwtSecret: string;
 }
 
-const adminDist = fileURLToPath(new URL('../../admin/dist/browser', import.meta.url));
+/** Where the built dashboard lives; it is served when present. */
+export const adminDist = fileURLToPath(new URL('../../admin/dist/browser', import.meta.url));
 
 /** The composition root of the HTTP side: wires services to routes; holds no logic of its own. */
 export function createApp({ env, platform, logger, jwtSecret }: AppDeps): Express {
@@ -50,13 +51,18 @@ export function createApp({ env, platform, logger, jwtSecret }: AppDeps): Expres
   api.use(ormRequestContext(platform.orm));
   api.use(healthRoutes(platform));
   api.use(['/auth/register', '/auth/accept-invitation'], signUpLimit);
+  api.use(
+    '/auth/refresh',
+    rateLimit(platform.limiters({ keyPrefix: 'refresh-ip', points: 60, durationSeconds: 60 }), (req) =>
+      String(req.ip),
+    ),
+  );
   api.use(authRoutes(auth, sessions, accessTokens));
   api.use('/chatbots', requireAuth(accessTokens), botsRoutes(new BotsService(platform.secretBox)));
   api.use('/users', requireAuth(accessTokens), usersRoutes(new UsersService()));
   api.use(unknownRoute);
   app.use('/api', api);
 
-  // The dashboard is served once the admin workspace has been built (npm run build -w admin).
   if (existsSync(adminDist)) {
     app.use('/admin', express.static(adminDist, { index: 'index.html' }));
     app.get('/admin/{*path}', (_req, res) => res.sendFile('index.html', { root: adminDist }));

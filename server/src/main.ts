@@ -1,16 +1,17 @@
-import { ConfigError, createLogger, createPlatform, resolveSecrets } from '@chatbot/shared/platform';
+import { ConfigError, createLogger, createPlatform, resolveSecret } from '@chatbot/shared/platform';
 import { loadServerEnv } from './config/env';
 import { seedDemo, type DemoLogin } from './features/demo/demo-seed';
 import { startServer } from './server';
+import { existsSync } from 'node:fs';
+import { adminDist } from './app';
 
 async function main() {
   const started = performance.now();
   const env = loadServerEnv();
   const logger = createLogger({ level: env.LOG_LEVEL, name: 'server' });
-  const secrets = resolveSecrets(env);
-  const platform = await createPlatform({ env, masterKey: secrets.masterKey, logger });
+  const platform = await createPlatform({ env, masterKey: resolveSecret(env, 'masterKey'), logger });
   const demo = (env.DEMO_SEED ?? platform.mode === 'embedded') ? await seedDemo(platform.orm) : null;
-  const running = await startServer({ env, platform, logger, jwtSecret: secrets.jwtSecret });
+  const running = await startServer({ env, platform, logger, jwtSecret: resolveSecret(env, 'jwtSecret') });
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${new URL(running.url).port}`;
   logger.info(
     { url: publicUrl, mode: platform.mode, bootMs: Math.round(performance.now() - started) },
@@ -39,8 +40,8 @@ function banner(url: string, mode: string, demo: DemoLogin | null): string {
     `  Chatbot platform is running (${mode} mode)`,
     `  API:        ${url}/api`,
     `  Health:     ${url}/api/health`,
-    `  Dashboard:  ${url}/admin/`,
   ];
+  if (existsSync(adminDist)) lines.push(`  Dashboard:  ${url}/admin/`);
   if (demo) {
     lines.push(
       '',

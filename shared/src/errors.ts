@@ -12,7 +12,6 @@ export const ErrorCodes = [
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
-  'service_unavailable',
   'internal_error',
 ] as const;
 

@@ -2,7 +2,7 @@
 export const Limits = {
   /** Largest JSON request body the API accepts. */
   jsonBodyBytes: 1024 * 1024,
-  /** Largest uploaded document, the default of `MAX_UPLOAD_BYTES`. */
+  /** Largest uploaded document. */
   uploadBytes: 25 * 1024 * 1024,
   passwordMinLength: 10,
   passwordMaxLength: 200,

@@ -82,5 +82,6 @@ describe('http edges', () => {
     ]);
     assert.equal(response.body.checks.database.status, 'ok');
     assert.equal(response.body.checks.database.driver, 'sqlite');
+    assert.equal((await server.api.get('/api/health?probe=lb')).status, 200);
   });
 });

@@ -7,7 +7,7 @@ interface Schemas<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>
   body?: B;
   query?: Q;
   params?: P;
-  /** The status of a successful answer (200 unless given); 204 sends no body. */
+  /** The status of a successful answer (else the handler's own, 200 by default); 204 sends no body. */
   status?: number;
 }
 
@@ -57,7 +57,7 @@ export function route<
     }
     if (fields.length) return next(validationFailed(fields));
     const data = await handler(input as unknown as Input<z.infer<B>, z.infer<Q>, z.infer<P>>, req, res);
-    const status = schemas.status ?? 200;
+    const status = schemas.status ?? res.statusCode;
     if (status === 204) res.status(204).end();
     else res.status(status).json(data);
   };

@@ -20,6 +20,8 @@ export interface TestServerOptions {
   dialect?: 'sqlite' | 'postgresql';
   /** Extra environment, as a deployment would set it (REDIS_URL, TTLs, …). */
   env?: Record<string, string>;
+  /** Servers given the same namespace share Redis state (rate limits), as the nodes of one deployment do. */
+  redisNamespace?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     env,
     masterKey: env.MASTER_KEY!,
     logger,
-    redisNamespace: `test:${randomBytes(6).toString('hex')}`,
+    redisNamespace: options.redisNamespace ?? `test:${randomBytes(6).toString('hex')}`,
   });
   const running = await startServer({ env, platform, logger, jwtSecret: env.JWT_SECRET! });
   return {

@@ -87,7 +87,9 @@ export async function createPlatform({
     healthChecks,
     async close() {
       await orm.close();
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+      // quit() waits for a reply, which never comes while Redis is down.
+      if (redis?.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis?.disconnect();
     },
   } satisfies Platform as Platform;
 }

@@ -92,6 +92,18 @@ forEachDialect('chatbots', (dialect) => {
     );
     assert.equal(emptyPatch.status, 400);
     assert.equal((await server.api.get('/api/chatbots/not-a-uuid', owner.accessToken)).status, 400);
+    const bot = await buildBot(server.api, owner.accessToken);
+    const inverted = await server.api.patch(
+      `/api/chatbots/${bot.id}`,
+      { retrieval: { chunkMinTokens: 1500 } },
+      owner.accessToken,
+    );
+    assert.equal(inverted.status, 400);
+    assert.equal(
+      (await server.api.get<BotView>(`/api/chatbots/${bot.id}`, owner.accessToken)).body.retrieval
+        .chunkMinTokens,
+      500,
+    );
     assert.equal((await server.api.get('/api/chatbots?limit=1000', owner.accessToken)).status, 400);
     assert.equal((await server.api.get('/api/chatbots?unknown=1', owner.accessToken)).status, 400);
   });

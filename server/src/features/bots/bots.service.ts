@@ -8,7 +8,7 @@ import {
 } from '@chatbot/shared';
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { Chatbot, Lead, type SecretBox } from '@chatbot/shared/platform';
-import { notFound } from '../../http/http-error';
+import { notFound, validationFailed } from '../../http/http-error';
 import { presentBot } from './bots.presenter';
 
 /** The embedding model new bots index with; the knowledge pipeline reads it from the bot. */
@@ -61,6 +61,12 @@ export class BotsService {
       delete changes[key];
     }
     em.assign(bot, changes);
+    // The schema checks a range sent whole; a change of one end is checked against the stored other end.
+    if (bot.retrieval.chunkMinTokens > bot.retrieval.chunkMaxTokens) {
+      throw validationFailed([
+        { location: 'body', path: 'retrieval', message: 'chunkMinTokens must not exceed chunkMaxTokens' },
+      ]);
+    }
     if (openaiApiKey !== undefined) this.setApiKey(bot, openaiApiKey);
     await em.flush();
     return presentBot(bot);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { runHealthChecks, type Platform } from '@chatbot/shared/platform';
 import { route } from '../../http/route';
 
@@ -7,7 +8,8 @@ export function healthRoutes(platform: Platform): Router {
   const router = Router();
   router.get(
     '/health',
-    route({}, async (_input, _req, res) => {
+    // Any query is accepted: probes and load balancers add their own parameters.
+    route({ query: z.record(z.string(), z.unknown()) }, async (_input, _req, res) => {
       const health = await runHealthChecks(platform.healthChecks);
       res.status(health.status === 'ok' ? 200 : 503).setHeader('Cache-Control', 'no-store');
       return health;

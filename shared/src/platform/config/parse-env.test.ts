@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseEnv } from './parse-env';
 import { platformEnvSchema } from './platform-env';
-import { resolveSecrets } from './secrets';
+import { resolveSecret } from './secrets';
 
 describe('platform configuration', () => {
   it('applies defaults and treats empty values as unset', () => {
@@ -48,20 +48,32 @@ describe('platform configuration', () => {
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     it('generates missing secrets once, keeps them private, and reuses them', () => {
-      const first = resolveSecrets({ NODE_ENV: 'development', DATA_DIR: dir });
-      assert.equal(Buffer.from(first.masterKey, 'base64').length, 32);
+      const env = { NODE_ENV: 'development', DATA_DIR: dir };
+      const masterKey = resolveSecret(env, 'masterKey');
+      const jwtSecret = resolveSecret(env, 'jwtSecret');
+      assert.equal(Buffer.from(masterKey, 'base64').length, 32);
+      assert.notEqual(masterKey, jwtSecret);
       assert.equal(statSync(join(dir, 'secrets.json')).mode & 0o777, 0o600);
-      assert.deepEqual(resolveSecrets({ NODE_ENV: 'development', DATA_DIR: dir }), first);
+      assert.equal(resolveSecret(env, 'masterKey'), masterKey);
+      assert.equal(resolveSecret(env, 'jwtSecret'), jwtSecret);
     });
 
     it('never writes a secret that came from the environment', () => {
       const masterKey = Buffer.alloc(32, 1).toString('base64');
-      resolveSecrets({ NODE_ENV: 'development', DATA_DIR: dir, MASTER_KEY: masterKey });
+      assert.equal(
+        resolveSecret({ NODE_ENV: 'development', DATA_DIR: dir, MASTER_KEY: masterKey }, 'masterKey'),
+        masterKey,
+      );
+      resolveSecret({ NODE_ENV: 'development', DATA_DIR: dir, MASTER_KEY: masterKey }, 'jwtSecret');
       assert.equal(readFileSync(join(dir, 'secrets.json'), 'utf8').includes(masterKey), false);
     });
 
-    it('requires both secrets in production', () => {
-      assert.throws(() => resolveSecrets({ NODE_ENV: 'production', DATA_DIR: dir }), ConfigError);
+    it('requires each secret from the environment in production', () => {
+      assert.throws(
+        () => resolveSecret({ NODE_ENV: 'production', DATA_DIR: dir }, 'masterKey'),
+        /MASTER_KEY is required/,
+      );
+      assert.throws(() => resolveSecret({ NODE_ENV: 'production', DATA_DIR: dir }, 'jwtSecret'), ConfigError);
     });
   });
 });

@@ -44,7 +44,6 @@ export const platformEnvShape = {
   MASTER_KEY_VERSION: z.coerce.number().int().min(1).max(65535).default(1),
   PREVIOUS_MASTER_KEYS: previousKeys.optional(),
   OPENAI_API_KEY: z.string().min(20).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
 };
 
 export const platformEnvSchema = z.object(platformEnvShape);
