@@ -4,16 +4,16 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { RequestContext } from '@mikro-orm/core';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Logger } from '@chatbot/shared/platform';
+import { runWithLogContext, type Logger } from '@chatbot/shared/platform';
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
  * Logs every request as one JSON line with its id (taken from X-Request-Id when it is sane, so a proxy's id
- * follows the request) and returns the id to the client.
+ * follows the request), returns the id to the client, and stamps it on every other line the request logs.
  */
 export function requestLogger(logger: Logger): RequestHandler {
-  return pinoHttp({
+  const logRequest = pinoHttp({
     logger,
     genReqId: (req: IncomingMessage, res) => {
       const incoming = req.headers['x-request-id'];
@@ -32,6 +32,10 @@ export function requestLogger(logger: Logger): RequestHandler {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });
+  return (req, res, next) => {
+    logRequest(req, res);
+    runWithLogContext({ requestId: String(req.id) }, next);
+  };
 }
 
 /** Gives each request its own identity map, so entities never leak between requests. */

@@ -47,6 +47,7 @@ export async function ormOptions(target: DatabaseTarget, options: OrmOptions = {
     ignoreUndefinedInQuery: true,
     pool: target.dialect === 'sqlite' ? undefined : { min: 0, max: options.poolMax ?? 10 },
     debug: options.logQuery ? (['query'] satisfies LoggerNamespace[]) : false,
+    colors: false,
     logger: options.logQuery,
     migrations: {
       migrationsList,
