@@ -9,9 +9,11 @@ async function main() {
   const started = performance.now();
   const env = loadServerEnv();
   const logger = createLogger({ level: env.LOG_LEVEL, name: 'server' });
-  const platform = await createPlatform({ env, masterKey: resolveSecret(env, 'masterKey'), logger });
+  const masterKey = resolveSecret(env, 'masterKey');
+  const jwtSecret = resolveSecret(env, 'jwtSecret');
+  const platform = await createPlatform({ env, masterKey, logger });
   const demo = (env.DEMO_SEED ?? platform.mode === 'embedded') ? await seedDemo(platform.orm) : null;
-  const running = await startServer({ env, platform, logger, jwtSecret: resolveSecret(env, 'jwtSecret') });
+  const running = await startServer({ env, platform, logger, jwtSecret });
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${new URL(running.url).port}`;
   logger.info(
     { url: publicUrl, mode: platform.mode, bootMs: Math.round(performance.now() - started) },

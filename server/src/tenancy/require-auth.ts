@@ -38,7 +38,8 @@ export function requireAuth(accessTokens: AccessTokens): RequestHandler {
       const session = await em.findOne(
         Session,
         { id: claims.sessionId, user: claims.userId, revokedAt: null, expiresAt: { $gt: new Date() } },
-        { populate: ['user'] },
+        // One joined query on every authenticated request instead of two.
+        { populate: ['user'], strategy: 'joined' },
       );
       if (!session) throw unauthenticated('The session has ended. Sign in again.');
       req.auth = { user: session.user.getEntity(), tenantId: claims.tenantId, sessionId: session.id };

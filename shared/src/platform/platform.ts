@@ -38,7 +38,11 @@ export async function createPlatform({
   redisNamespace = 'chatbot',
 }: PlatformOptions) {
   const database = resolveDatabaseTarget(env.DATABASE_URL, env.DATA_DIR);
-  const orm = await openOrm(database, { logQuery: (message) => logger.debug({ sql: message }, 'query') });
+  // Only at debug level: formatting every query for a logger that drops it costs real time.
+  const logQuery = logger.isLevelEnabled('debug')
+    ? (message: string) => logger.debug({ sql: message }, 'query')
+    : undefined;
+  const orm = await openOrm(database, { logQuery });
   try {
     // Embedded SQLite migrates itself; a shared server database migrates with `npm run db:migrate`
     // (one deploy step) unless DATABASE_AUTO_MIGRATE says otherwise.

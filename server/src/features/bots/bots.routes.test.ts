@@ -99,6 +99,12 @@ forEachDialect('chatbots', (dialect) => {
       owner.accessToken,
     );
     assert.equal(inverted.status, 400);
+    const invertedAtCreation = await server.api.post(
+      '/api/chatbots',
+      { name: 'x', retrieval: { chunkMinTokens: 1500 } },
+      owner.accessToken,
+    );
+    assert.equal(invertedAtCreation.status, 400);
     assert.equal(
       (await server.api.get<BotView>(`/api/chatbots/${bot.id}`, owner.accessToken)).body.retrieval
         .chunkMinTokens,

@@ -48,6 +48,7 @@ export class BotsService {
       ...Object.fromEntries(nestedSettings.map((key) => [key, { ...botDefaults[key], ...settings[key] }])),
       embeddingModel: DEFAULT_EMBEDDING_MODEL,
     } as Chatbot);
+    assertChunkRange(bot);
     if (openaiApiKey) this.setApiKey(bot, openaiApiKey);
     await em.flush();
     return presentBot(bot);
@@ -61,12 +62,7 @@ export class BotsService {
       delete changes[key];
     }
     em.assign(bot, changes);
-    // The schema checks a range sent whole; a change of one end is checked against the stored other end.
-    if (bot.retrieval.chunkMinTokens > bot.retrieval.chunkMaxTokens) {
-      throw validationFailed([
-        { location: 'body', path: 'retrieval', message: 'chunkMinTokens must not exceed chunkMaxTokens' },
-      ]);
-    }
+    assertChunkRange(bot);
     if (openaiApiKey !== undefined) this.setApiKey(bot, openaiApiKey);
     await em.flush();
     return presentBot(bot);
@@ -91,6 +87,15 @@ export class BotsService {
   private setApiKey(bot: Chatbot, apiKey: string | null) {
     bot.openaiApiKeySealed = apiKey ? this.secretBox.encrypt(apiKey, `chatbot:${bot.id}:openaiApiKey`) : null;
     bot.openaiApiKeyLast4 = apiKey ? apiKey.slice(-4) : null;
+  }
+}
+
+/** The schema checks a range sent whole; one end sent alone is checked here, against the other end kept. */
+function assertChunkRange(bot: Chatbot) {
+  if (bot.retrieval.chunkMinTokens > bot.retrieval.chunkMaxTokens) {
+    throw validationFailed([
+      { location: 'body', path: 'retrieval', message: 'chunkMinTokens must not exceed chunkMaxTokens' },
+    ]);
   }
 }
 
