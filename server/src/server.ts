@@ -32,9 +32,12 @@ export async function startServer(deps: {
     stop() {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Keep-alive connections become idle as their last request ends; close each as soon as it does.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), deps.env.SHUTDOWN_TIMEOUT_MS);
         await closed;
+        clearInterval(sweep);
         clearTimeout(timer);
         await deps.platform.close();
       })();
