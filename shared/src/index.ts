@@ -6,3 +6,4 @@ export * from './api/users.schema';
 export * from './api/chatbots.schema';
 export * from './api/health.schema';
 export type * from './socket/events';
+export * from './jobs';

@@ -13,3 +13,4 @@ export * from './platform';
 export * from './rate-limit/rate-limiters';
 export * from './storage/blob-storage';
 export * from './crypto/rotate-secrets';
+export * from './queue';

@@ -1,0 +1,10 @@
+/** Background jobs: names and payloads, typed once for whoever enqueues (server) and processes (worker). */
+export interface JobPayloads {
+  /** Extract, chunk, embed and index one document (a fresh upload, a URL import or a re-index). */
+  'document.index': { tenantId: string; documentId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+/** The plan's retry policy: three attempts, backing off exponentially from one second. */
+export const JobRetryPolicy = { attempts: 3, backoffMs: 1000 } as const;

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { JobRetryPolicy, type JobName, type JobPayloads } from '../../jobs';
+import type { Logger } from '../logger/logger';
+import type { JobHandler, JobQueue } from './job-queue';
+
+interface Pending {
+  id: string;
+  name: JobName;
+  payload: JobPayloads[JobName];
+  attempt: number;
+}
+
+/**
+ * The embedded-mode queue: jobs run in this process with the same retry policy as BullMQ (three attempts,
+ * exponential backoff). Nothing is persisted: after a crash the platform finds unfinished work in the
+ * database (documents left pending or processing) and enqueues it again at start-up.
+ */
+export class InProcessQueue implements JobQueue {
+  readonly driver = 'in-process';
+  private readonly handlers = new Map<JobName, { handler: JobHandler<JobName>; concurrency: number }>();
+  private readonly waiting: Pending[] = [];
+  private readonly running = new Map<JobName, number>();
+  private readonly active = new Set<Promise<void>>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly backoffMs: number = JobRetryPolicy.backoffMs,
+  ) {}
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    if (this.closed) throw new Error('the job queue is closed');
+    this.waiting.push({ id: randomUUID(), name, payload, attempt: 1 });
+    this.pump();
+  }
+
+  process<N extends JobName>(name: N, handler: JobHandler<N>, concurrency: number): void {
+    this.handlers.set(name, { handler: handler as JobHandler<JobName>, concurrency });
+    this.pump();
+  }
+
+  async depth(): Promise<number> {
+    return this.waiting.length + this.active.size + this.retryTimers.size;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    await Promise.allSettled([...this.active]);
+  }
+
+  private pump() {
+    for (let i = 0; i < this.waiting.length && !this.closed;) {
+      const job = this.waiting[i]!;
+      const registered = this.handlers.get(job.name);
+      const running = this.running.get(job.name) ?? 0;
+      if (!registered || running >= registered.concurrency) {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      this.running.set(job.name, running + 1);
+      const run = this.run(job, registered.handler).finally(() => {
+        this.active.delete(run);
+        this.running.set(job.name, (this.running.get(job.name) ?? 1) - 1);
+        this.pump();
+      });
+      this.active.add(run);
+    }
+  }
+
+  private async run(job: Pending, handler: JobHandler<JobName>) {
+    const isFinalAttempt = job.attempt >= JobRetryPolicy.attempts;
+    try {
+      await handler(job.payload, { jobId: job.id, attempt: job.attempt, isFinalAttempt });
+    } catch (error) {
+      this.logger.warn({ err: error, job: job.name, jobId: job.id, attempt: job.attempt }, 'job failed');
+      if (isFinalAttempt || this.closed) return;
+      const timer = setTimeout(
+        () => {
+          this.retryTimers.delete(timer);
+          this.waiting.push({ ...job, attempt: job.attempt + 1 });
+          this.pump();
+        },
+        this.backoffMs * 2 ** (job.attempt - 1),
+      );
+      this.retryTimers.add(timer);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import type { JobName, JobPayloads } from '../../jobs';
+
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first try. */
+  attempt: number;
+  /** True when a failure now is final: the handler records the failure for the user. */
+  isFinalAttempt: boolean;
+}
+
+export type JobHandler<N extends JobName> = (payload: JobPayloads[N], context: JobContext) => Promise<void>;
+
+/**
+ * Work handed from the API to the job processors. Embedded mode runs it in-process; scaled mode puts it in
+ * BullMQ on Redis for any number of worker processes. Job definitions are the same for both.
+ */
+export interface JobQueue {
+  readonly driver: 'in-process' | 'bullmq';
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void>;
+  /** Starts consuming `name` with `handler`, `concurrency` jobs at a time. */
+  process<N extends JobName>(name: N, handler: JobHandler<N>, concurrency: number): void;
+  /** Jobs waiting or running, for health and metrics. */
+  depth(): Promise<number>;
+  /** Stops taking jobs and waits for the running ones to finish. */
+  close(): Promise<void>;
+}
