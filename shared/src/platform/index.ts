@@ -14,3 +14,4 @@ export * from './rate-limit/rate-limiters';
 export * from './storage/blob-storage';
 export * from './crypto/rotate-secrets';
 export * from './queue';
+export * from './net/safe-fetch';
