@@ -10,11 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { startEmbeddedChroma } from '../shared/src/platform/vector-store/embedded-chroma';
 
 export interface TestServices {
   databaseUrl: string;
   redisUrl: string;
-  stop(): void;
+  /** One Chroma for the whole run: every test bot has its own collection, so suites never meet. */
+  chromaUrl: string;
+  stop(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -146,8 +149,10 @@ async function startPrivateRedis(children: ChildProcess[]): Promise<string> {
 export async function ensureTestServices(): Promise<TestServices> {
   const children: ChildProcess[] = [];
   const cleanups: string[] = [];
-  const stop = () => {
+  let stopChroma = async () => {};
+  const stop = async () => {
     for (const child of children) child.kill('SIGTERM');
+    await stopChroma();
     for (const dir of cleanups) rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -157,9 +162,13 @@ export async function ensureTestServices(): Promise<TestServices> {
       : await startPrivatePostgres(children, cleanups);
     const wantedRedis = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
     const redisUrl = (await redisAnswers(wantedRedis)) ? wantedRedis : await startPrivateRedis(children);
-    return { databaseUrl, redisUrl, stop };
+    const chromaDir = mkdtempSync(join(tmpdir(), 'test-chroma-'));
+    cleanups.push(chromaDir);
+    const chroma = await startEmbeddedChroma({ dataDir: chromaDir });
+    stopChroma = () => chroma.stop();
+    return { databaseUrl, redisUrl, chromaUrl: chroma.url, stop };
   } catch (error) {
-    stop();
+    await stop();
     throw error;
   }
 }

@@ -14,12 +14,16 @@ console.log(
 );
 const mocha = spawn('npx', ['mocha', ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, TEST_DATABASE_URL: services.databaseUrl, TEST_REDIS_URL: services.redisUrl },
+  env: {
+    ...process.env,
+    TEST_DATABASE_URL: services.databaseUrl,
+    TEST_REDIS_URL: services.redisUrl,
+    TEST_CHROMA_URL: services.chromaUrl,
+  },
 });
 const forward = (signal: NodeJS.Signals) => mocha.kill(signal);
 process.on('SIGINT', forward);
 process.on('SIGTERM', forward);
 mocha.on('exit', (code, signal) => {
-  services.stop();
-  process.exit(code ?? (signal ? 1 : 0));
+  void services.stop().finally(() => process.exit(code ?? (signal ? 1 : 0)));
 });

@@ -5,7 +5,10 @@ import helmet from 'helmet';
 import { Limits } from '@chatbot/shared';
 import type { Logger, Platform } from '@chatbot/shared/platform';
 import type { ServerEnv } from './config/env';
-import { AccessTokens } from './features/auth/access-tokens';
+import type { AccessTokens } from './features/auth/access-tokens';
+import { detectType } from '@chatbot/worker';
+import { documentsRoutes } from './features/documents/documents.routes';
+import { DocumentsService } from './features/documents/documents.service';
 import { authRoutes } from './features/auth/auth.routes';
 import { AuthService } from './features/auth/auth.service';
 import { LoginThrottle } from './features/auth/login-throttle';
@@ -24,15 +27,14 @@ export interface AppDeps {
   env: ServerEnv;
   platform: Platform;
   logger: Logger;
-  jwtSecret: string;
+  accessTokens: AccessTokens;
 }
 
 /** Where the built dashboard lives; it is served when present. */
 export const adminDist = fileURLToPath(new URL('../../admin/dist/browser', import.meta.url));
 
 /** The composition root of the HTTP side: wires services to routes; holds no logic of its own. */
-export function createApp({ env, platform, logger, jwtSecret }: AppDeps): Express {
-  const accessTokens = new AccessTokens(jwtSecret, env.ACCESS_TOKEN_TTL_SECONDS);
+export function createApp({ env, platform, logger, accessTokens }: AppDeps): Express {
   const sessions = new SessionsService(accessTokens, env.REFRESH_TOKEN_TTL_DAYS);
   const auth = new AuthService(sessions, new LoginThrottle(platform.limiters));
   const signUpLimit = rateLimit(
@@ -58,7 +60,19 @@ export function createApp({ env, platform, logger, jwtSecret }: AppDeps): Expres
     ),
   );
   api.use(authRoutes(auth, sessions, accessTokens));
-  api.use('/chatbots', requireAuth(accessTokens), botsRoutes(new BotsService(platform.secretBox)));
+  api.use(
+    '/chatbots',
+    requireAuth(accessTokens),
+    botsRoutes(new BotsService(platform.secretBox, platform.vectors, platform.storage)),
+  );
+  const documents = new DocumentsService({
+    storage: platform.storage,
+    queue: platform.queue,
+    vectors: platform.vectors,
+    detectType,
+    tenantQuotaBytes: env.TENANT_STORAGE_QUOTA_BYTES,
+  });
+  api.use('/documents', requireAuth(accessTokens), documentsRoutes(documents, env.MAX_UPLOAD_BYTES));
   api.use('/users', requireAuth(accessTokens), usersRoutes(new UsersService()));
   api.use(unknownRoute);
   app.use('/api', api);

@@ -35,8 +35,9 @@ function boot(env: Record<string, string>): Promise<Booted> {
   });
 }
 
-function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+/** How the process ended: its exit code, or the signal that ended it (a crash shows here). */
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)));
 }
 
 describe('npm start (server/src/main.ts)', () => {
@@ -75,7 +76,7 @@ describe('npm start (server/src/main.ts)', () => {
 
     const exited = exitOf(server.child);
     server.child.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    assert.equal(await exited, 'exit 0', server.output().slice(-2000));
     assert.match(server.output(), /shutting down/);
   });
 
@@ -84,7 +85,7 @@ describe('npm start (server/src/main.ts)', () => {
     assert.doesNotMatch(server.output(), /password:/);
     const exited = exitOf(server.child);
     server.child.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    assert.equal(await exited, 'exit 0', server.output().slice(-2000));
   });
 
   it('refuses to start with a readable message when the configuration is wrong', async () => {
@@ -99,7 +100,7 @@ describe('npm start (server/src/main.ts)', () => {
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    assert.equal(await exitOf(child as ChildProcessWithoutNullStreams), 1);
+    assert.equal(await exitOf(child as ChildProcessWithoutNullStreams), 'exit 1');
     assert.match(stderr, /Invalid configuration/);
     assert.match(stderr, /^ {2}PORT: /m);
     assert.match(stderr, /^ {2}DATABASE_URL: /m);

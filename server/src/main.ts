@@ -14,13 +14,7 @@ async function main() {
   const platform = await createPlatform({ env, masterKey, logger });
   const demo = (env.DEMO_SEED ?? platform.mode === 'embedded') ? await seedDemo(platform.orm) : null;
   const running = await startServer({ env, platform, logger, jwtSecret });
-  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${new URL(running.url).port}`;
-  logger.info(
-    { url: publicUrl, mode: platform.mode, bootMs: Math.round(performance.now() - started) },
-    'server listening',
-  );
-  process.stdout.write(banner(publicUrl, platform.mode, demo));
-
+  // Before anything is printed: a supervisor that sees the banner may signal at once.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
@@ -33,6 +27,13 @@ async function main() {
       );
     });
   }
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${new URL(running.url).port}`;
+  logger.info(
+    { url: publicUrl, mode: platform.mode, bootMs: Math.round(performance.now() - started) },
+    'server listening',
+  );
+  process.stdout.write(banner(publicUrl, platform.mode, demo));
+
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 }
 

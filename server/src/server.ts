@@ -1,7 +1,17 @@
-import type { Server } from 'node:http';
-import type { Logger, Platform } from '@chatbot/shared/platform';
+import { createServer, type Server } from 'node:http';
+import {
+  Document,
+  runAsSystem,
+  tenantRoom,
+  type AdminEvents,
+  type Logger,
+  type Platform,
+} from '@chatbot/shared/platform';
+import { registerJobs } from '@chatbot/worker';
 import type { ServerEnv } from './config/env';
 import { createApp } from './app';
+import { AccessTokens } from './features/auth/access-tokens';
+import { createSocketServer } from './socket/socket-server';
 
 export interface RunningServer {
   server: Server;
@@ -10,38 +20,87 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the HTTP server on the configured port (0 picks a free one, as tests do). */
-export async function startServer(deps: {
+export interface ServerDeps {
   env: ServerEnv;
   platform: Platform;
   logger: Logger;
   jwtSecret: string;
-}): Promise<RunningServer> {
-  const app = createApp(deps);
-  const server = app.listen(deps.env.PORT, deps.env.HOST);
+  /** Tests only: extra addresses URL import may fetch (test pages are served from loopback). */
+  allowImportAddress?: (address: string) => boolean;
+}
+
+/**
+ * Starts HTTP and Socket.IO on the configured port (0 picks a free one, as tests do). In embedded mode the
+ * server also runs the job processors and re-queues documents a crash left unfinished.
+ */
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
+  const { env, platform, logger } = deps;
+  const accessTokens = new AccessTokens(deps.jwtSecret, env.ACCESS_TOKEN_TTL_SECONDS);
+  const server = createServer(createApp({ env, platform, logger, accessTokens }));
+  const { io, admin } = createSocketServer(server, platform, accessTokens);
+  const adminEvents: AdminEvents = {
+    publish: (tenantId, event, ...args) => admin.to(tenantRoom(tenantId)).emit(event, ...args),
+  };
+  if (platform.queue.driver === 'in-process') {
+    registerJobs(
+      platform.queue,
+      {
+        orm: platform.orm,
+        storage: platform.storage,
+        vectors: platform.vectors,
+        secretBox: platform.secretBox,
+        logger,
+        platformOpenAiKey: env.OPENAI_API_KEY,
+        publishStatus: (tenantId, event) => adminEvents.publish(tenantId, 'document:status', event),
+        fetchLimits: {
+          maxBytes: env.URL_IMPORT_MAX_BYTES,
+          timeoutMs: env.URL_IMPORT_TIMEOUT_MS,
+          allowAddress: deps.allowImportAddress,
+        },
+      },
+      env.WORKER_CONCURRENCY,
+    );
+    await requeueUnfinished(platform, logger);
+  }
+
+  server.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : deps.env.PORT;
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
   let stopping: Promise<void> | undefined;
   return {
     server,
     url: `http://127.0.0.1:${port}`,
     stop() {
       stopping ??= (async () => {
+        io.disconnectSockets(true);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections become idle as their last request ends; close each as soon as it does.
         const sweep = setInterval(() => server.closeIdleConnections(), 100);
         server.closeIdleConnections();
-        const timer = setTimeout(() => server.closeAllConnections(), deps.env.SHUTDOWN_TIMEOUT_MS);
+        const timer = setTimeout(() => server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearInterval(sweep);
         clearTimeout(timer);
-        await deps.platform.close();
+        await platform.close();
       })();
       return stopping;
     },
   };
+}
+
+/** The in-process queue keeps nothing across a crash; the database says what was left to do. */
+async function requeueUnfinished(platform: Platform, logger: Logger) {
+  const unfinished = await runAsSystem('requeue unfinished documents', () =>
+    platform.orm.em
+      .fork()
+      .find(Document, { status: { $in: ['pending', 'processing'] } }, { fields: ['id', 'tenant'] }),
+  );
+  for (const document of unfinished) {
+    await platform.queue.enqueue('document.index', { tenantId: document.tenant.id, documentId: document.id });
+  }
+  if (unfinished.length) logger.info({ documents: unfinished.length }, 're-queued unfinished documents');
 }

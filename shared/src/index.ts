@@ -5,5 +5,6 @@ export * from './api/auth.schema';
 export * from './api/users.schema';
 export * from './api/chatbots.schema';
 export * from './api/health.schema';
+export * from './api/documents.schema';
 export type * from './socket/events';
 export * from './jobs';

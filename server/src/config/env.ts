@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Limits } from '@chatbot/shared';
 import { parseEnv, platformEnvShape } from '@chatbot/shared/platform';
 
 const serverEnvSchema = z.object({
@@ -25,6 +26,13 @@ const serverEnvSchema = z.object({
     .enum(['true', 'false'])
     .transform((value) => value === 'true')
     .optional(),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(Limits.uploadBytes),
+  /** Bytes of originals one tenant may keep, over all its bots. */
+  TENANT_STORAGE_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 

@@ -1,6 +1,7 @@
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ApiErrorBody } from '@chatbot/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { MulterError } from 'multer';
 import { HttpError, conflict, notFound } from './http-error';
 
 /** Errors body-parser raises for malformed or oversized bodies, which carry their own status. */
@@ -20,8 +21,18 @@ function fromBodyParser(error: { type?: string; status?: number }): HttpError | 
   }
 }
 
+/** Multer's limits, answered as the client's mistake they are. */
+function fromMulter(error: MulterError): HttpError {
+  if (error.code === 'LIMIT_FILE_SIZE')
+    return new HttpError(413, 'payload_too_large', 'A file is larger than the upload limit.');
+  return new HttpError(400, 'validation_failed', `The upload was refused: ${error.message}.`, [
+    { location: 'body', path: error.field ?? 'file', message: error.message },
+  ]);
+}
+
 function toHttpError(error: unknown): HttpError | null {
   if (error instanceof HttpError) return error;
+  if (error instanceof MulterError) return fromMulter(error);
   if (error instanceof UniqueConstraintViolationException) return conflict('That already exists.');
   if (error instanceof DriverException) return null;
   if (error && typeof error === 'object') return fromBodyParser(error as { type?: string; status?: number });

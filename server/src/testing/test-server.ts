@@ -10,6 +10,7 @@ import { ApiClient } from './api-client';
 
 export interface TestServer {
   url: string;
+  dataDir: string;
   api: ApiClient;
   platform: Platform;
   env: ServerEnv;
@@ -20,6 +21,8 @@ export interface TestServerOptions {
   dialect?: 'sqlite' | 'postgresql';
   /** Extra environment, as a deployment would set it (REDIS_URL, TTLs, …). */
   env?: Record<string, string>;
+  /** Addresses URL import may fetch besides public ones: tests serve pages from loopback. */
+  allowImportAddress?: (address: string) => boolean;
   /** Servers given the same namespace share Redis state (rate limits), as the nodes of one deployment do. */
   redisNamespace?: string;
 }
@@ -41,6 +44,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     MASTER_KEY: randomBytes(32).toString('base64'),
     JWT_SECRET: randomBytes(32).toString('hex'),
     NODE_ENV: 'test',
+    ...(process.env.TEST_CHROMA_URL ? { CHROMA_URL: process.env.TEST_CHROMA_URL } : {}),
     ...options.env,
   });
   const logger = createLogger({ level: env.LOG_LEVEL, name: 'test-server' });
@@ -50,9 +54,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger,
     redisNamespace: options.redisNamespace ?? `test:${randomBytes(6).toString('hex')}`,
   });
-  const running = await startServer({ env, platform, logger, jwtSecret: env.JWT_SECRET! });
+  const running = await startServer({
+    env,
+    platform,
+    logger,
+    jwtSecret: env.JWT_SECRET!,
+    allowImportAddress: options.allowImportAddress,
+  });
   return {
     url: running.url,
+    dataDir,
     api: new ApiClient(running.url),
     platform,
     env,

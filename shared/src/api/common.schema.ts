@@ -10,6 +10,7 @@ export const pageQuerySchema = z
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
+export type PageQuery = z.infer<typeof pageQuerySchema>;
 
 export const emailSchema = z
   .email({ message: 'must be an email address' })

@@ -23,11 +23,6 @@ export function probe(driver: string, run: () => Promise<unknown>, timeoutMs = 2
   };
 }
 
-/** A dependency this deployment does not use: reported, never failing. */
-export const notConfigured =
-  (driver: string): HealthCheck =>
-  async () => ({ status: 'disabled', driver });
-
 /** A dependency that lives inside the process and is up whenever the process is. */
 export const inProcess =
   (driver: string): HealthCheck =>

@@ -15,3 +15,6 @@ export * from './storage/blob-storage';
 export * from './crypto/rotate-secrets';
 export * from './queue';
 export * from './net/safe-fetch';
+export * from './vector-store';
+export * from './realtime/admin-events';
+export * from './ai';

@@ -5,10 +5,15 @@ import type { PlatformEnv } from './config/platform-env';
 import { SecretBox } from './crypto/secret-box';
 import { describeTarget, resolveDatabaseTarget, type DatabaseTarget } from './db/database-url';
 import { migrateToLatest, openOrm } from './db/orm';
-import { inProcess, notConfigured, probe, type HealthCheck } from './health';
+import { inProcess, probe, type HealthCheck } from './health';
 import type { Logger } from './logger/logger';
 import { createLimiterFactory, type LimiterFactory } from './rate-limit/rate-limiters';
+import { BullMqQueue } from './queue/bullmq-queue';
+import { InProcessQueue } from './queue/in-process-queue';
+import type { JobQueue } from './queue/job-queue';
 import { LocalBlobStorage, type BlobStorage } from './storage/blob-storage';
+import { startEmbeddedChroma, type EmbeddedChroma } from './vector-store/embedded-chroma';
+import { VectorStore } from './vector-store/vector-store';
 
 /** The adapters a process runs on, chosen once at start-up from the environment. */
 export interface Platform {
@@ -19,6 +24,10 @@ export interface Platform {
   limiters: LimiterFactory;
   secretBox: SecretBox;
   storage: BlobStorage;
+  vectors: VectorStore;
+  queue: JobQueue;
+  /** Key of the Socket.IO Redis adapter and emitter, so servers and workers of one deployment meet. */
+  socketKey: string;
   healthChecks: Record<HealthCheckName, HealthCheck>;
   close(): Promise<void>;
 }
@@ -29,6 +38,17 @@ export interface PlatformOptions {
   logger: Logger;
   /** Prefix of every Redis key this platform writes, so test runs and deployments can share a server. */
   redisNamespace?: string;
+}
+
+/** Starts Chroma from the npm package when no CHROMA_URL names a server (embedded mode). */
+async function openVectorStore(env: PlatformEnv, logger: Logger) {
+  if (env.CHROMA_URL) return { vectors: new VectorStore(env.CHROMA_URL), chroma: null };
+  const chroma: EmbeddedChroma = await startEmbeddedChroma({
+    dataDir: env.DATA_DIR,
+    logger,
+    onUnexpectedExit: (exit) => logger.error({ exit }, 'embedded Chroma stopped; vector search is down'),
+  });
+  return { vectors: new VectorStore(chroma.url), chroma };
 }
 
 export async function createPlatform({
@@ -61,21 +81,20 @@ export async function createPlatform({
     : null;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
 
+  const { vectors, chroma } = await openVectorStore(env, logger);
+  const queue: JobQueue = env.REDIS_URL
+    ? new BullMqQueue(env.REDIS_URL, `${redisNamespace}:bull`, logger)
+    : new InProcessQueue(logger);
+
   const masterKeys = new Map(env.PREVIOUS_MASTER_KEYS ?? []);
   masterKeys.set(env.MASTER_KEY_VERSION, masterKey);
   const storage = new LocalBlobStorage(env.DATA_DIR);
-  const chromaUrl = env.CHROMA_URL;
 
   const healthChecks: Record<HealthCheckName, HealthCheck> = {
     database: probe(database.dialect, () => orm.em.getConnection().execute('select 1')),
     cache: redis ? probe('redis', () => redis.ping()) : inProcess('memory'),
-    queue: redis ? probe('redis', () => redis.ping()) : notConfigured('none'),
-    vectorStore: chromaUrl
-      ? probe('chroma', async () => {
-          const response = await fetch(new URL('/api/v2/heartbeat', chromaUrl));
-          if (!response.ok) throw new Error(`heartbeat answered ${response.status}`);
-        })
-      : notConfigured('none'),
+    queue: redis ? probe('bullmq', () => redis.ping()) : inProcess('in-process'),
+    vectorStore: probe(chroma ? 'chroma (embedded)' : 'chroma', () => vectors.heartbeat()),
     ai: inProcess(env.OPENAI_API_KEY ? 'openai' : 'offline'),
     storage: probe(storage.driver, () => storage.check()),
   };
@@ -88,9 +107,14 @@ export async function createPlatform({
     limiters: createLimiterFactory(redis, redisNamespace),
     secretBox: new SecretBox(env.MASTER_KEY_VERSION, masterKeys),
     storage,
+    vectors,
+    queue,
+    socketKey: `${redisNamespace}:socket.io`,
     healthChecks,
     async close() {
+      await queue.close();
       await orm.close();
+      await chroma?.stop();
       // quit() waits for a reply, which never comes while Redis is down.
       if (redis?.status === 'ready') await redis.quit().catch(() => redis.disconnect());
       else redis?.disconnect();

@@ -7,7 +7,14 @@ import {
   type UpdateBotInput,
 } from '@chatbot/shared';
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { Chatbot, Lead, type SecretBox } from '@chatbot/shared/platform';
+import {
+  Chatbot,
+  Document,
+  Lead,
+  type BlobStorage,
+  type SecretBox,
+  type VectorStore,
+} from '@chatbot/shared/platform';
 import { notFound, validationFailed } from '../../http/http-error';
 import { presentBot } from './bots.presenter';
 
@@ -18,7 +25,11 @@ const nestedSettings = ['appearance', 'rateLimits', 'leadCapture', 'handoff', 'r
 
 /** Bots of the caller's tenant (the tenant filter scopes every query here). */
 export class BotsService {
-  constructor(private readonly secretBox: SecretBox) {}
+  constructor(
+    private readonly secretBox: SecretBox,
+    private readonly vectors: VectorStore,
+    private readonly storage: BlobStorage,
+  ) {}
 
   async list(em: EntityManager, query: ListBotsQuery): Promise<BotsResponse> {
     const where: FilterQuery<Chatbot> = {};
@@ -68,14 +79,24 @@ export class BotsService {
     return presentBot(bot);
   }
 
-  /** Deletes the bot with its documents, conversations, messages, leads and usage, in one transaction. */
+  /**
+   * Deletes the bot with its vectors, then its documents, conversations, messages, leads and usage in one
+   * transaction, then the originals of its documents. Each step can be repeated if a later one fails.
+   */
   async remove(em: EntityManager, id: string): Promise<void> {
     const bot = await this.find(em, id);
+    const blobs = await em.find(
+      Document,
+      { bot: bot.id, storageKey: { $ne: null } },
+      { fields: ['storageKey'] },
+    );
+    await this.vectors.deleteCollection(bot.id);
     await em.transactional(async (tx) => {
       // Leads reference the bot without a cascade (SQL Server allows one cascade path); the rest cascades.
       await tx.nativeDelete(Lead, { bot: bot.id });
       await tx.nativeDelete(Chatbot, { id: bot.id });
     });
+    await Promise.all(blobs.map((document) => this.storage.delete(document.storageKey!)));
   }
 
   private async find(em: EntityManager, id: string): Promise<Chatbot> {

@@ -44,6 +44,14 @@ export const platformEnvShape = {
   MASTER_KEY_VERSION: z.coerce.number().int().min(1).max(65535).default(1),
   PREVIOUS_MASTER_KEYS: previousKeys.optional(),
   OPENAI_API_KEY: z.string().min(20).optional(),
+  /** Jobs a process runs at once: each worker, or the server itself in embedded mode. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  URL_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  URL_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
 };
 
 export const platformEnvSchema = z.object(platformEnvShape);

@@ -1,0 +1,343 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import type {
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  AuthResponse,
+  BotView,
+  DocumentView,
+} from '@chatbot/shared';
+import { OfflineEmbedder } from '@chatbot/shared/platform';
+import { buildBot, buildTenant } from '../../testing/factories';
+import { makeDocx, makeHtml, makePdf } from '../../testing/fixtures';
+import { startTestServer, type TestServer } from '../../testing/test-server';
+
+type StatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
+
+function upload(
+  server: TestServer,
+  token: string,
+  botId: string,
+  files: Array<{ name: string; bytes: Buffer; type?: string }>,
+) {
+  const form = new FormData();
+  form.append('botId', botId);
+  for (const file of files)
+    form.append('file', new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name);
+  return fetch(`${server.url}/api/documents/upload`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
+}
+
+async function waitForStatus(
+  server: TestServer,
+  token: string,
+  id: string,
+  statuses: string[],
+  timeoutMs = 30_000,
+): Promise<DocumentView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await server.api.get<DocumentView>(`/api/documents/${id}`, token);
+    if (statuses.includes(body.status)) return body;
+    if (Date.now() > deadline) throw new Error(`document ${id} still ${body.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function adminSocket(
+  server: TestServer,
+  token: string,
+): Promise<Socket<AdminServerToClientEvents, AdminClientToServerEvents>> {
+  const socket: Socket<AdminServerToClientEvents, AdminClientToServerEvents> = connect(
+    `${server.url}/admin`,
+    {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+    },
+  );
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function search(server: TestServer, botId: string, question: string) {
+  const [embedding] = await new OfflineEmbedder().embed([question]);
+  return server.platform.vectors.query(botId, embedding!, 5);
+}
+
+describe('documents: upload, index, search, delete', () => {
+  let server: TestServer;
+  let owner: AuthResponse;
+  let other: AuthResponse;
+  let bot: BotView;
+  let pages: Server;
+  let pagesUrl: string;
+
+  before(async () => {
+    server = await startTestServer({ allowImportAddress: (address) => address === '127.0.0.1' });
+    owner = await buildTenant(server.api);
+    other = await buildTenant(server.api);
+    bot = await buildBot(server.api, owner.accessToken);
+    pages = createServer((req, res) => {
+      if (req.url === '/guide') {
+        return res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(
+            makeHtml('Returns guide', 'Customers can return unworn shoes within 30 days for a full refund.'),
+          );
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    pagesUrl = `http://127.0.0.1:${(pages.address() as { port: number }).port}`;
+  });
+  after(async () => {
+    pages.close();
+    await server.stop();
+  });
+
+  it('indexes a PDF, a DOCX and an HTML file, pushes live status to the tenant only, and finds their chunks', async () => {
+    const mine = await adminSocket(server, owner.accessToken);
+    const theirs = await adminSocket(server, other.accessToken);
+    const events: StatusEvent[] = [];
+    const leaked: StatusEvent[] = [];
+    mine.on('document:status', (event) => events.push(event));
+    theirs.on('document:status', (event) => leaked.push(event));
+
+    const files = [
+      {
+        name: 'warranty.pdf',
+        bytes: await makePdf([
+          'The warranty covers manufacturing defects for two years.',
+          'Page two explains how to claim the warranty online.',
+        ]),
+      },
+      {
+        name: 'shipping.docx',
+        bytes: await makeDocx('Shipping', [
+          'Orders ship within two business days from our Lisbon warehouse.',
+        ]),
+      },
+      {
+        name: 'hours.html',
+        bytes: makeHtml('Opening hours', 'The Porto store opens at nine in the morning on weekdays.'),
+        type: 'text/html',
+      },
+    ];
+    const accepted = await upload(server, owner.accessToken, bot.id, files);
+    assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
+    assert.deepEqual(
+      accepted.body.documents.map((document: DocumentView) => document.status),
+      ['pending', 'pending', 'pending'],
+    );
+
+    const done = await Promise.all(
+      accepted.body.documents.map((document: DocumentView) =>
+        waitForStatus(server, owner.accessToken, document.id, ['completed', 'failed']),
+      ),
+    );
+    for (const document of done) {
+      assert.equal(document.status, 'completed', `${document.name}: ${document.error}`);
+      assert.ok(document.chunkCount >= 1 && document.tokenCount > 0);
+    }
+    assert.equal(done[0]!.mimeType, 'application/pdf');
+
+    const [pdf, docx, html] = done as DocumentView[];
+    const warranty = await search(server, bot.id, 'how long is the warranty for defects');
+    assert.equal(warranty[0]?.documentId, pdf!.id);
+    const shipping = await search(server, bot.id, 'when do orders ship from the warehouse');
+    assert.equal(shipping[0]?.documentId, docx!.id);
+    const hours = await search(server, bot.id, 'what time does the Porto store open');
+    assert.equal(hours[0]?.documentId, html!.id);
+    assert.equal(hours[0]!.text.includes('tracking'), false, 'scripts are not indexed');
+
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const forPdf = events.filter((event) => event.documentId === pdf!.id);
+    assert.equal(forPdf.at(-1)?.status, 'completed');
+    assert.ok(forPdf.some((event) => event.status === 'processing'));
+    assert.deepEqual(leaked, [], 'another tenant heard nothing');
+    mine.close();
+    theirs.close();
+  });
+
+  it('deletes a document with its vectors and its original', async () => {
+    const accepted = await upload(server, owner.accessToken, bot.id, [
+      { name: 'faq.txt', bytes: Buffer.from('Gift cards never expire and can be used online or in store.') },
+    ]);
+    const document = await waitForStatus(server, owner.accessToken, accepted.body.documents[0].id, [
+      'completed',
+    ]);
+    const before = await server.platform.vectors.stats(bot.id);
+    assert.equal((await server.api.delete(`/api/documents/${document.id}`, owner.accessToken)).status, 204);
+    const after = await server.platform.vectors.stats(bot.id);
+    assert.equal(after.vectors, before.vectors - document.chunkCount);
+    assert.ok(
+      (await search(server, bot.id, 'do gift cards expire')).every((hit) => hit.documentId !== document.id),
+    );
+    const blobDir = join(server.dataDir, 'blobs', 'tenants', owner.tenant.id, 'bots', bot.id, 'documents');
+    assert.equal(readdirSync(blobDir).includes(document.id), false);
+    assert.equal((await server.api.get(`/api/documents/${document.id}`, owner.accessToken)).status, 404);
+  });
+
+  it('imports a web page once, and importing it again refreshes the same document', async () => {
+    const first = await server.api.post<DocumentView>(
+      '/api/documents/url',
+      { botId: bot.id, url: `${pagesUrl}/guide` },
+      owner.accessToken,
+    );
+    assert.equal(first.status, 202);
+    const indexed = await waitForStatus(server, owner.accessToken, first.body.id, ['completed', 'failed']);
+    assert.equal(indexed.status, 'completed', indexed.error ?? '');
+    const again = await server.api.post<DocumentView>(
+      '/api/documents/url',
+      { botId: bot.id, url: `${pagesUrl}/guide` },
+      owner.accessToken,
+    );
+    assert.equal(again.body.id, first.body.id);
+    const reindexed = await waitForStatus(server, owner.accessToken, again.body.id, ['completed', 'failed']);
+    assert.equal(reindexed.chunkCount, indexed.chunkCount);
+    const hits = await search(server, bot.id, 'can I return shoes for a refund');
+    assert.equal(hits[0]?.documentId, first.body.id);
+    assert.equal(
+      hits.filter((hit) => hit.documentId === first.body.id).length,
+      indexed.chunkCount,
+      'no duplicated chunks',
+    );
+  });
+
+  it('fails an import of a private address with a readable reason', async () => {
+    const response = await server.api.post<DocumentView>(
+      '/api/documents/url',
+      { botId: bot.id, url: 'http://169.254.169.254/latest/meta-data/' },
+      owner.accessToken,
+    );
+    const failed = await waitForStatus(server, owner.accessToken, response.body.id, ['failed', 'completed']);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error!, /private or local address/);
+  });
+
+  it('refuses what cannot be indexed before storing anything', async () => {
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(4096, 1)]);
+    const renamed = await upload(server, owner.accessToken, bot.id, [
+      { name: 'fine.txt', bytes: Buffer.from('A perfectly good text file.') },
+      { name: 'report.pdf', bytes: elf, type: 'application/pdf' },
+    ]);
+    assert.equal(renamed.status, 415, JSON.stringify(renamed.body));
+    const empty = await upload(server, owner.accessToken, bot.id, [
+      { name: 'empty.txt', bytes: Buffer.alloc(0) },
+    ]);
+    assert.equal(empty.status, 400);
+    const none = await server.api.post('/api/documents/upload', { botId: bot.id }, owner.accessToken);
+    assert.equal(none.status, 400);
+    const list = await server.api.get(`/api/documents?botId=${bot.id}`, owner.accessToken);
+    assert.equal(
+      list.body.documents.some((document: DocumentView) =>
+        ['fine.txt', 'report.pdf', 'empty.txt'].includes(document.name),
+      ),
+      false,
+    );
+  });
+
+  it('fails a corrupt PDF with the reason and leaves no vectors', async () => {
+    const corrupt = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x41)]);
+    const accepted = await upload(server, owner.accessToken, bot.id, [
+      { name: 'broken.pdf', bytes: corrupt },
+    ]);
+    assert.equal(accepted.status, 202);
+    const failed = await waitForStatus(server, owner.accessToken, accepted.body.documents[0].id, [
+      'failed',
+      'completed',
+    ]);
+    assert.equal(failed.status, 'failed');
+    assert.ok(failed.error && failed.error.length > 10, failed.error ?? '');
+    assert.ok((await search(server, bot.id, 'anything')).every((hit) => hit.documentId !== failed.id));
+  });
+
+  it("keeps every document of one tenant out of another's reach", async () => {
+    const accepted = await upload(server, owner.accessToken, bot.id, [
+      { name: 'secret.txt', bytes: Buffer.from('The staff discount code is ALPHA.') },
+    ]);
+    const id = accepted.body.documents[0].id;
+    const attempts = [
+      await server.api.get(`/api/documents/${id}`, other.accessToken),
+      await server.api.post(`/api/documents/${id}/reindex`, undefined, other.accessToken),
+      await server.api.delete(`/api/documents/${id}`, other.accessToken),
+      await server.api.get(`/api/documents?botId=${bot.id}`, other.accessToken),
+      await server.api.post(
+        '/api/documents/url',
+        { botId: bot.id, url: 'https://example.com/' },
+        other.accessToken,
+      ),
+      await upload(server, other.accessToken, bot.id, [
+        { name: 'planted.txt', bytes: Buffer.from('planted text') },
+      ]),
+    ];
+    assert.deepEqual(
+      attempts.map((attempt) => attempt.status),
+      [404, 404, 404, 404, 404, 404],
+    );
+    assert.equal((await server.api.get(`/api/documents/${id}`, owner.accessToken)).status, 200);
+  });
+
+  it('deleting the bot removes its collection and its originals', async () => {
+    const doomed = await buildBot(server.api, owner.accessToken, { name: 'Doomed' });
+    const accepted = await upload(server, owner.accessToken, doomed.id, [
+      { name: 'a.txt', bytes: Buffer.from('Doomed bot knowledge.') },
+    ]);
+    await waitForStatus(server, owner.accessToken, accepted.body.documents[0].id, ['completed']);
+    assert.equal((await server.platform.vectors.stats(doomed.id)).vectors > 0, true);
+    assert.equal((await server.api.delete(`/api/chatbots/${doomed.id}`, owner.accessToken)).status, 204);
+    assert.deepEqual(await server.platform.vectors.stats(doomed.id), { vectors: 0, documents: 0 });
+    assert.equal(
+      existsSync(
+        join(
+          server.dataDir,
+          'blobs',
+          'tenants',
+          owner.tenant.id,
+          'bots',
+          doomed.id,
+          'documents',
+          accepted.body.documents[0].id,
+        ),
+      ),
+      false,
+    );
+  });
+});
+
+describe('documents: limits', () => {
+  let server: TestServer;
+  let owner: AuthResponse;
+  let bot: BotView;
+  before(async () => {
+    server = await startTestServer({ env: { MAX_UPLOAD_BYTES: '4096', TENANT_STORAGE_QUOTA_BYTES: '6000' } });
+    owner = await buildTenant(server.api);
+    bot = await buildBot(server.api, owner.accessToken);
+  });
+  after(() => server.stop());
+
+  it('answers 413 to a file over the upload limit and to an upload over the tenant quota', async () => {
+    const tooBig = await upload(server, owner.accessToken, bot.id, [
+      { name: 'big.txt', bytes: Buffer.alloc(5000, 0x61) },
+    ]);
+    assert.equal(tooBig.status, 413);
+    const first = await upload(server, owner.accessToken, bot.id, [
+      { name: 'a.txt', bytes: Buffer.alloc(4000, 0x61) },
+    ]);
+    assert.equal(first.status, 202);
+    const overQuota = await upload(server, owner.accessToken, bot.id, [
+      { name: 'b.txt', bytes: Buffer.alloc(4000, 0x62) },
+    ]);
+    assert.equal(overQuota.status, 413);
+    assert.match(overQuota.body.error.message, /quota/);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './create-embedder';
+export * from './embedder';
+export * from './offline-embedder';
+export * from './openai-embedder';

@@ -1,0 +1,472 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OfflineEmbedder } from '../ai/offline-embedder';
+
+/**
+ * A stand-in for api.openai.com for tests, where nothing reaches the internet: a real HTTP server that
+ * speaks OpenAI's wire format closely enough for the official `openai` SDK (give it `baseURL: fake.url`),
+ * so the SDK's own retries, base64 decoding, SSE parsing and error classes are what the tests exercise.
+ */
+export interface FakeOpenAI {
+  /** Base URL for the SDK, e.g. `http://127.0.0.1:41234/v1`. */
+  readonly url: string;
+  /** Keys answered normally; any other Bearer token gets OpenAI's 401. Tests may add or remove keys. */
+  readonly validKeys: Set<string>;
+  /** Every request received, in order, faults included. */
+  readonly requests: FakeOpenAIRequest[];
+  /**
+   * The next `count` requests (any path, before the key is checked) get `status` with OpenAI's error
+   * body for it: 429 a rate-limit error (`code: 'insufficient_quota'` for the out-of-credit kind),
+   * 5xx a server error. `retryAfterSeconds`/`retryAfterMs` add `retry-after`/`retry-after-ms`, which the
+   * SDK obeys - keep them small.
+   */
+  failNext(count: number, status: number, options?: FailOptions): void;
+  /** The assistant's answer to every chat completion from now on; `null` restores echoing the last user message. */
+  replyWith(text: string | null): void;
+  /** Forgets requests, pending faults and the scripted reply; the valid keys stay. */
+  reset(): void;
+  /** Closes the server and every connection the SDK keeps alive. */
+  stop(): Promise<void>;
+}
+
+/** A request as the fake saw it; `body` is the parsed JSON (or the raw text if it was not JSON). */
+export interface FakeOpenAIRequest {
+  method: string;
+  path: string;
+  body: any;
+  headers: IncomingHttpHeaders;
+  /** `performance.now()` on arrival, to measure the SDK's waits between retries. */
+  receivedAt: number;
+}
+
+/** Extras of {@link FakeOpenAI.failNext}. */
+export interface FailOptions {
+  retryAfterSeconds?: number;
+  retryAfterMs?: number;
+  /** The error's `code`, e.g. `insufficient_quota` for a 429. */
+  code?: string;
+}
+
+/** Options of {@link startFakeOpenAI}. */
+export interface FakeOpenAIOptions {
+  /** Default: just {@link FAKE_OPENAI_KEY}. */
+  validKeys?: Iterable<string>;
+  /** Pause between streamed chunks, to test consumers of a slow stream (default 0). */
+  streamDelayMs?: number;
+}
+
+/** The key the fake accepts unless told otherwise. */
+export const FAKE_OPENAI_KEY = 'sk-test-fake-openai-key';
+
+// Native vector sizes of OpenAI's embedding models; `dimensions` may shorten the v3 ones.
+const EMBEDDING_MODELS: Record<string, number> = {
+  'text-embedding-3-small': 1536,
+  'text-embedding-3-large': 3072,
+  'text-embedding-ada-002': 1536,
+};
+const MAX_INPUTS = 2048;
+const INVALID_INPUT =
+  "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.";
+
+/** Starts a fake on 127.0.0.1 on a free port. */
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const validKeys = new Set(options.validKeys ?? [FAKE_OPENAI_KEY]);
+  const requests: FakeOpenAIRequest[] = [];
+  const faults: { status: number; options: FailOptions }[] = [];
+  let reply: string | null = null;
+  // One per requested size: the vectors are the offline embedder's, so they are deterministic and a test
+  // can compute the expected vector itself.
+  const embedders = new Map<number, OfflineEmbedder>();
+  const embedderOf = (dimension: number) => {
+    let embedder = embedders.get(dimension);
+    if (!embedder) embedders.set(dimension, (embedder = new OfflineEmbedder({ dimension })));
+    return embedder;
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const raw = await readBody(req);
+    let body: any;
+    try {
+      body = raw === '' ? undefined : JSON.parse(raw);
+    } catch {
+      body = raw;
+    }
+    requests.push({
+      method: req.method ?? '',
+      path,
+      body,
+      headers: req.headers,
+      receivedAt: performance.now(),
+    });
+
+    const fault = faults.shift();
+    if (fault) return sendFault(res, fault.status, fault.options);
+
+    const auth = req.headers.authorization;
+    const key = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
+    if (!key) {
+      return sendError(res, 401, {
+        message:
+          "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.",
+        type: 'invalid_request_error',
+        code: null,
+      });
+    }
+    if (!validKeys.has(key)) {
+      return sendError(res, 401, {
+        message: `Incorrect API key provided: ${maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+      });
+    }
+
+    if (req.method === 'POST' && (path === '/v1/embeddings' || path === '/v1/chat/completions')) {
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return sendError(res, 400, {
+          message:
+            "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+          type: 'invalid_request_error',
+        });
+      }
+      if (typeof body.model !== 'string' || body.model === '') {
+        return sendError(res, 400, {
+          message: 'you must provide a model parameter',
+          type: 'invalid_request_error',
+        });
+      }
+      return path === '/v1/embeddings' ? embeddings(res, body) : chatCompletion(res, body);
+    }
+    return sendError(res, 404, {
+      message: `Invalid URL (${req.method} ${path})`,
+      type: 'invalid_request_error',
+    });
+  }
+
+  function embeddings(res: ServerResponse, body: any): void {
+    const nativeDimension = EMBEDDING_MODELS[body.model];
+    if (nativeDimension === undefined) {
+      return sendError(
+        res,
+        404,
+        {
+          message: `The model \`${body.model}\` does not exist or you do not have access to it.`,
+          type: 'invalid_request_error',
+          code: 'model_not_found',
+        },
+        body.model,
+      );
+    }
+    const inputs = embeddingInputs(body.input);
+    if (!inputs) return sendError(res, 400, { message: INVALID_INPUT, type: 'invalid_request_error' });
+    let dimension = nativeDimension;
+    if (body.dimensions !== undefined) {
+      if (body.model === 'text-embedding-ada-002') {
+        return sendError(res, 400, {
+          message: 'This model does not support specifying dimensions.',
+          type: 'invalid_request_error',
+          param: 'dimensions',
+        });
+      }
+      if (!Number.isInteger(body.dimensions) || body.dimensions < 1 || body.dimensions > nativeDimension) {
+        return sendError(res, 400, {
+          message: `Invalid 'dimensions': must be an integer from 1 to ${nativeDimension}.`,
+          type: 'invalid_request_error',
+          param: 'dimensions',
+        });
+      }
+      dimension = body.dimensions;
+    }
+    const format = body.encoding_format ?? 'float';
+    if (format !== 'float' && format !== 'base64') {
+      return sendError(res, 400, {
+        message: `Invalid value for 'encoding_format': expected 'float' or 'base64', got '${format}'.`,
+        type: 'invalid_request_error',
+        param: 'encoding_format',
+      });
+    }
+
+    const embedder = embedderOf(dimension);
+    const data = inputs.map((text, index) => {
+      // Float32 like the real thing: JSON numbers carry float32 precision, base64 is little-endian float32.
+      const vector = Float32Array.from(embedder.embedOne(text));
+      return {
+        object: 'embedding',
+        index,
+        embedding: format === 'base64' ? toBase64(vector) : Array.from(vector),
+      };
+    });
+    const tokens = inputs.reduce((sum, text) => sum + countTokens(text), 0);
+    sendJson(
+      res,
+      200,
+      { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } },
+      body.model,
+    );
+  }
+
+  async function chatCompletion(res: ServerResponse, body: any): Promise<void> {
+    if (!Array.isArray(body.messages) || body.messages.length === 0) {
+      return sendError(res, 400, {
+        message:
+          "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+        type: 'invalid_request_error',
+        param: 'messages',
+        code: 'empty_array',
+      });
+    }
+    const text = reply ?? lastUserMessage(body.messages);
+    const pieces = text.match(/\s*\S+|\s+/g) ?? [];
+    const promptTokens = body.messages.reduce(
+      (sum: number, m: any) => sum + 4 + countTokens(contentText(m?.content)),
+      0,
+    );
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: pieces.length,
+      total_tokens: promptTokens + pieces.length,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
+    };
+    const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
+    const created = Math.floor(Date.now() / 1000);
+    const common = {
+      id,
+      created,
+      model: body.model,
+      service_tier: 'default',
+      system_fingerprint: 'fp_fake0001',
+    };
+
+    if (body.stream !== true) {
+      return sendJson(
+        res,
+        200,
+        {
+          ...common,
+          object: 'chat.completion',
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: text, refusal: null, annotations: [] },
+              logprobs: null,
+              finish_reason: 'stop',
+            },
+          ],
+          usage,
+        },
+        body.model,
+      );
+    }
+
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-request-id': requestId(),
+      'openai-model': body.model,
+    });
+    const includeUsage = body.stream_options?.include_usage === true;
+    // With include_usage, OpenAI puts `usage: null` in every chunk and the totals in an extra last one.
+    const chunk = (delta: object, finishReason: string | null) => ({
+      ...common,
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      ...(includeUsage ? { usage: null } : {}),
+    });
+    const events: object[] = [
+      chunk({ role: 'assistant', content: '', refusal: null }, null),
+      ...pieces.map((content) => chunk({ content }, null)),
+      chunk({}, 'stop'),
+      ...(includeUsage ? [{ ...common, object: 'chat.completion.chunk', choices: [], usage }] : []),
+    ];
+    for (const event of events) {
+      if (res.destroyed) return; // the client stopped reading
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+      if (options.streamDelayMs) await new Promise((resolve) => setTimeout(resolve, options.streamDelayMs));
+    }
+    res.end('data: [DONE]\n\n');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendError(res, 500, { message: String(error), type: 'server_error' });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    validKeys,
+    requests,
+    failNext(count, status, failOptions = {}) {
+      for (let i = 0; i < count; i++) faults.push({ status, options: failOptions });
+    },
+    replyWith(text) {
+      reply = text;
+    },
+    reset() {
+      requests.length = 0;
+      faults.length = 0;
+      reply = null;
+    },
+    stop() {
+      return new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** The texts of an embeddings `input`, or undefined where OpenAI would answer 400. */
+function embeddingInputs(input: unknown): string[] | undefined {
+  if (typeof input === 'string') return input === '' ? undefined : [input];
+  if (!Array.isArray(input) || input.length === 0 || input.length > MAX_INPUTS) return undefined;
+  const isTokens = (x: unknown): x is number[] =>
+    Array.isArray(x) && x.length > 0 && x.every((t) => Number.isInteger(t) && t >= 0);
+  // A list of token ids, or a list of such lists, is accepted too; its "text" is the ids.
+  if (isTokens(input)) return [input.join(' ')];
+  if (input.every(isTokens)) return input.map((tokens) => tokens.join(' '));
+  // An empty string inside a list is refused by OpenAI (openai/openai-python#576).
+  return input.every((x) => typeof x === 'string' && x !== '') ? (input as string[]) : undefined;
+}
+
+function sendFault(res: ServerResponse, status: number, options: FailOptions): void {
+  const headers: Record<string, string> = {};
+  if (options.retryAfterSeconds !== undefined) headers['retry-after'] = String(options.retryAfterSeconds);
+  if (options.retryAfterMs !== undefined) headers['retry-after-ms'] = String(options.retryAfterMs);
+  if (status === 429 && options.code === 'insufficient_quota') {
+    return sendError(
+      res,
+      429,
+      {
+        message:
+          'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+        type: 'insufficient_quota',
+        code: 'insufficient_quota',
+      },
+      undefined,
+      headers,
+    );
+  }
+  if (status === 429) {
+    return sendError(
+      res,
+      429,
+      {
+        message:
+          'Rate limit reached for requests in organization org-fake on requests per min (RPM): Limit 3000, Used 3000, Requested 1. Please try again in 20ms. Visit https://platform.openai.com/account/rate-limits to learn more.',
+        type: 'requests',
+        code: options.code ?? 'rate_limit_exceeded',
+      },
+      undefined,
+      headers,
+    );
+  }
+  if (status >= 500) {
+    const message =
+      status === 503
+        ? 'The server is overloaded or not ready yet.'
+        : 'The server had an error while processing your request. Sorry about that!';
+    return sendError(
+      res,
+      status,
+      { message, type: 'server_error', code: options.code ?? null },
+      undefined,
+      headers,
+    );
+  }
+  sendError(
+    res,
+    status,
+    { message: `Scripted failure (${status})`, type: 'invalid_request_error', code: options.code ?? null },
+    undefined,
+    headers,
+  );
+}
+
+/** OpenAI's error body: `{ error: { message, type, param, code } }`. */
+function sendError(
+  res: ServerResponse,
+  status: number,
+  error: { message: string; type: string; param?: string | null; code?: string | null },
+  model?: string,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, status, { error: { param: null, code: null, ...error } }, model, headers);
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  model?: string,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-request-id': requestId(),
+    ...(model ? { 'openai-model': model } : {}),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function toBase64(vector: Float32Array): string {
+  const bytes = Buffer.alloc(vector.length * 4);
+  vector.forEach((x, i) => bytes.writeFloatLE(x, i * 4));
+  return bytes.toString('base64');
+}
+
+/** The text of a chat message's `content`: a string, or the text parts of an array of parts. */
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter((part) => part?.type === 'text' && typeof part.text === 'string')
+    .map((part) => part.text as string)
+    .join('');
+}
+
+function lastUserMessage(messages: any[]): string {
+  const last = messages.findLast((m) => m?.role === 'user');
+  return contentText(last?.content);
+}
+
+/** Roughly OpenAI's tokenizer: about four characters of English per token. */
+function countTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+/** OpenAI quotes a wrong key with its middle starred out; so does the fake. */
+function maskKey(key: string): string {
+  return key.length <= 8
+    ? '*'.repeat(key.length)
+    : `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}`;
+}
+
+function requestId(): string {
+  return `req_${randomBytes(16).toString('hex')}`;
+}

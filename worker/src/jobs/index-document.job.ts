@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/core';
+import type { AdminServerToClientEvents, JobPayloads } from '@chatbot/shared';
+import {
+  Chatbot,
+  Document,
+  EmbeddingError,
+  FetchRefusedError,
+  chunkId,
+  createEmbedder,
+  runInTenant,
+  safeFetch,
+  type BlobStorage,
+  type JobContext,
+  type Logger,
+  type SecretBox,
+  type VectorStore,
+} from '@chatbot/shared/platform';
+import { chunkSections } from '../chunking';
+import { ExtractionError, extractDocument } from '../extraction';
+
+type DocumentStatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
+
+export interface IndexDocumentDeps {
+  orm: MikroORM;
+  storage: BlobStorage;
+  vectors: VectorStore;
+  secretBox: SecretBox;
+  logger: Logger;
+  /** The platform's own OpenAI key, used when the bot has none. */
+  platformOpenAiKey?: string;
+  /** Tells the tenant's admins how a document is doing (live status in the dashboard). */
+  publishStatus: (tenantId: string, event: DocumentStatusEvent) => void;
+  /** Web pages: bytes and time allowed, and (tests only) extra addresses to admit. */
+  fetchLimits: { maxBytes: number; timeoutMs: number; allowAddress?: (address: string) => boolean };
+}
+
+/** Embedding requests carry at most this many chunks (OpenAI's batch guidance in the plan). */
+const EMBEDDING_BATCH = 100;
+
+/**
+ * The `document.index` job: original (blob or fetched page) → text sections → chunks → embeddings →
+ * the bot's Chroma collection, with progress recorded and pushed live. Problems the user must fix (an
+ * unreadable file, a refused URL, a rejected API key) fail the document at once with the reason; anything
+ * else is retried by the queue and fails the document only on the last attempt.
+ */
+export function indexDocumentJob(deps: IndexDocumentDeps) {
+  return async (payload: JobPayloads['document.index'], context: JobContext): Promise<void> =>
+    runInTenant(payload.tenantId, async () => {
+      const em = deps.orm.em.fork();
+      const document = await em.findOne(Document, payload.documentId, { populate: ['bot'] });
+      if (!document) return; // deleted while queued
+      const bot = await em.findOneOrFail(Chatbot, document.bot.id, { populate: ['openaiApiKeySealed'] });
+      const publish = () =>
+        deps.publishStatus(payload.tenantId, {
+          documentId: document.id,
+          status: document.status,
+          progress: document.progress,
+          chunkCount: document.chunkCount,
+          error: document.error,
+        });
+      const progress = async (changes: Partial<Document>) => {
+        Object.assign(document, changes);
+        await em.flush();
+        publish();
+      };
+
+      try {
+        await progress({ status: 'processing', progress: 5, error: null, attempts: context.attempt });
+        const original = await readOriginal(document, deps);
+        const embedder = createEmbedder({ apiKey: botApiKey(bot, deps) });
+        const fingerprint = createHash('sha256')
+          .update(original.bytes)
+          .update(`\0${embedder.model}\0${JSON.stringify(bot.retrieval)}`)
+          .digest('hex');
+        if (fingerprint === document.contentHash && document.indexedAt) {
+          // Unchanged content, model and chunking: the vectors in Chroma are already right.
+          return await progress({ status: 'completed', progress: 100 });
+        }
+
+        const extracted = await extractDocument(original.bytes, {
+          fileName: document.name,
+          contentType: original.contentType,
+        });
+        await progress({ progress: 15, sizeBytes: original.bytes.length });
+        const chunks = chunkSections(extracted.sections, {
+          minTokens: bot.retrieval.chunkMinTokens,
+          maxTokens: bot.retrieval.chunkMaxTokens,
+          overlapTokens: bot.retrieval.chunkOverlapTokens,
+        });
+        await progress({ progress: 20 });
+
+        await deps.vectors.ensureCollection(bot.id, { model: embedder.model, dimension: embedder.dimension });
+        // Old chunks go first, so a shorter new version leaves no stale tail behind.
+        await deps.vectors.deleteDocument(bot.id, document.id);
+        const source = document.sourceUrl ?? document.name;
+        for (let start = 0; start < chunks.length; start += EMBEDDING_BATCH) {
+          const batch = chunks.slice(start, start + EMBEDDING_BATCH);
+          const embeddings = await embedder.embed(batch.map((chunk) => chunk.text));
+          await deps.vectors.upsert(
+            bot.id,
+            batch.map((chunk, i) => ({
+              id: chunkId(document.id, chunk.index),
+              documentId: document.id,
+              chunkIndex: chunk.index,
+              text: chunk.text,
+              embedding: embeddings[i]!,
+              metadata: { source, page: chunk.page, headingPath: chunk.headingPath?.join(' > ') },
+            })),
+          );
+          const done = start + batch.length;
+          await progress({ progress: 20 + Math.floor((75 * done) / chunks.length), chunkCount: done });
+        }
+        await progress({
+          status: 'completed',
+          progress: 100,
+          chunkCount: chunks.length,
+          tokenCount: chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0),
+          contentHash: fingerprint,
+          indexedAt: new Date(),
+          error: null,
+        });
+      } catch (error) {
+        const permanent = userFacingReason(error);
+        deps.logger.warn(
+          { err: error, documentId: document.id, attempt: context.attempt },
+          'indexing failed',
+        );
+        if (permanent === null && !context.isFinalAttempt) throw error;
+        await progress({
+          status: 'failed',
+          error: permanent ?? 'Indexing failed after several attempts. Try again later.',
+        });
+      }
+    });
+}
+
+async function readOriginal(document: Document, deps: IndexDocumentDeps) {
+  if (document.sourceUrl) {
+    const page = await safeFetch(document.sourceUrl, deps.fetchLimits);
+    return { bytes: page.body, contentType: page.contentType };
+  }
+  if (!document.storageKey) throw new Error(`document ${document.id} has neither a blob nor a URL`);
+  return { bytes: await deps.storage.get(document.storageKey), contentType: document.mimeType };
+}
+
+function botApiKey(bot: Chatbot, deps: IndexDocumentDeps): string | null {
+  if (bot.openaiApiKeySealed)
+    return deps.secretBox.decrypt(bot.openaiApiKeySealed, `chatbot:${bot.id}:openaiApiKey`);
+  return deps.platformOpenAiKey ?? null;
+}
+
+/** The message to show for errors retrying cannot fix; null for those worth another attempt. */
+function userFacingReason(error: unknown): string | null {
+  if (error instanceof ExtractionError || error instanceof FetchRefusedError) return error.message;
+  if (error instanceof EmbeddingError && (error.reason === 'invalid_key' || error.reason === 'bad_request')) {
+    return error.message;
+  }
+  return null;
+}
