@@ -50,7 +50,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
         vectors: platform.vectors,
         secretBox: platform.secretBox,
         logger,
-        platformOpenAiKey: env.OPENAI_API_KEY,
+        openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
         publishStatus: (tenantId, event) => adminEvents.publish(tenantId, 'document:status', event),
         fetchLimits: {
           maxBytes: env.URL_IMPORT_MAX_BYTES,

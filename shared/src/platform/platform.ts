@@ -55,7 +55,7 @@ export async function createPlatform({
   env,
   masterKey,
   logger,
-  redisNamespace = 'chatbot',
+  redisNamespace = env.REDIS_PREFIX,
 }: PlatformOptions) {
   const database = resolveDatabaseTarget(env.DATABASE_URL, env.DATA_DIR);
   // Only at debug level: formatting every query for a logger that drops it costs real time.
@@ -83,7 +83,7 @@ export async function createPlatform({
 
   const { vectors, chroma } = await openVectorStore(env, logger);
   const queue: JobQueue = env.REDIS_URL
-    ? new BullMqQueue(env.REDIS_URL, `${redisNamespace}:bull`, logger)
+    ? new BullMqQueue(env.REDIS_URL, `${redisNamespace}:bull`, logger, env.JOB_STALL_TIMEOUT_MS)
     : new InProcessQueue(logger);
 
   const masterKeys = new Map(env.PREVIOUS_MASTER_KEYS ?? []);

@@ -27,8 +27,8 @@ export interface IndexDocumentDeps {
   vectors: VectorStore;
   secretBox: SecretBox;
   logger: Logger;
-  /** The platform's own OpenAI key, used when the bot has none. */
-  platformOpenAiKey?: string;
+  /** The platform's OpenAI settings: its key is used when the bot has none; the base URL for both. */
+  openai: { apiKey?: string; baseURL?: string };
   /** Tells the tenant's admins how a document is doing (live status in the dashboard). */
   publishStatus: (tenantId: string, event: DocumentStatusEvent) => void;
   /** Web pages: bytes and time allowed, and (tests only) extra addresses to admit. */
@@ -68,7 +68,7 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
       try {
         await progress({ status: 'processing', progress: 5, error: null, attempts: context.attempt });
         const original = await readOriginal(document, deps);
-        const embedder = createEmbedder({ apiKey: botApiKey(bot, deps) });
+        const embedder = createEmbedder({ apiKey: botApiKey(bot, deps), baseURL: deps.openai.baseURL });
         const fingerprint = createHash('sha256')
           .update(original.bytes)
           .update(`\0${embedder.model}\0${JSON.stringify(bot.retrieval)}`)
@@ -147,7 +147,7 @@ async function readOriginal(document: Document, deps: IndexDocumentDeps) {
 function botApiKey(bot: Chatbot, deps: IndexDocumentDeps): string | null {
   if (bot.openaiApiKeySealed)
     return deps.secretBox.decrypt(bot.openaiApiKeySealed, `chatbot:${bot.id}:openaiApiKey`);
-  return deps.platformOpenAiKey ?? null;
+  return deps.openai.apiKey ?? null;
 }
 
 /** The message to show for errors retrying cannot fix; null for those worth another attempt. */

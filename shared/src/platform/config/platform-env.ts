@@ -39,11 +39,17 @@ export const platformEnvShape = {
     .optional(),
   DATABASE_AUTO_MIGRATE: booleanFlag.optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix of every Redis key (queues, rate limits, Socket.IO), so deployments can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'must be 1-64 letters, digits, . : _ or -').default('chatbot'),
+  /** How long a job may go without its worker's heartbeat before another worker takes it over (scaled mode). */
+  JOB_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   CHROMA_URL: z.url({ protocol: /^https?$/ }).optional(),
   MASTER_KEY: base64Key.optional(),
   MASTER_KEY_VERSION: z.coerce.number().int().min(1).max(65535).default(1),
   PREVIOUS_MASTER_KEYS: previousKeys.optional(),
   OPENAI_API_KEY: z.string().min(20).optional(),
+  /** An OpenAI-compatible endpoint instead of api.openai.com (Azure, a proxy, a local server). */
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Jobs a process runs at once: each worker, or the server itself in embedded mode. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   URL_IMPORT_MAX_BYTES: z.coerce

@@ -19,6 +19,8 @@ export class BullMqQueue implements JobQueue {
     /** Key prefix of every queue, so deployments and test runs sharing a Redis stay apart. */
     private readonly prefix: string,
     private readonly logger: Logger,
+    /** A job whose worker stops renewing its lock for this long is handed to another worker. */
+    private readonly stallTimeoutMs = 30_000,
   ) {}
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
@@ -41,7 +43,13 @@ export class BullMqQueue implements JobQueue {
           isFinalAttempt: attempt >= (job.opts.attempts ?? 1),
         });
       },
-      { connection: this.connection(), prefix: this.prefix, concurrency },
+      {
+        connection: this.connection(),
+        prefix: this.prefix,
+        concurrency,
+        lockDuration: this.stallTimeoutMs,
+        stalledInterval: this.stallTimeoutMs,
+      },
     );
     worker.on('failed', (job, error) =>
       this.logger.warn({ err: error, job: name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'),

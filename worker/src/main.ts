@@ -1,0 +1,60 @@
+import {
+  ConfigError,
+  createLogger,
+  createPlatform,
+  redisAdminEvents,
+  resolveSecret,
+} from '@chatbot/shared/platform';
+import { loadWorkerEnv } from './config/env';
+import { registerJobs } from './index';
+
+/**
+ * A worker process of scaled mode: takes jobs from BullMQ, shares the database, Chroma and blob storage
+ * with the servers, and reports progress to dashboards through Redis. (Embedded mode runs the same jobs
+ * inside the server instead.)
+ */
+async function main() {
+  const env = loadWorkerEnv();
+  const missing = (['REDIS_URL', 'DATABASE_URL', 'CHROMA_URL'] as const).filter((name) => !env[name]);
+  if (missing.length) {
+    throw new ConfigError(
+      `Invalid configuration: a worker shares its services with the servers, so it needs ${missing.join(', ')}.`,
+    );
+  }
+  const logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' });
+  const platform = await createPlatform({ env, masterKey: resolveSecret(env, 'masterKey'), logger });
+  const events = redisAdminEvents(platform.redis!, platform.socketKey);
+  registerJobs(
+    platform.queue,
+    {
+      orm: platform.orm,
+      storage: platform.storage,
+      vectors: platform.vectors,
+      secretBox: platform.secretBox,
+      logger,
+      openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
+      publishStatus: (tenantId, event) => events.publish(tenantId, 'document:status', event),
+      fetchLimits: { maxBytes: env.URL_IMPORT_MAX_BYTES, timeoutMs: env.URL_IMPORT_TIMEOUT_MS },
+    },
+    env.WORKER_CONCURRENCY,
+  );
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'worker stopping: finishing running jobs');
+      platform.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'worker shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  logger.info({ concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('The worker could not start:', error);
+  process.exit(1);
+});
