@@ -103,7 +103,7 @@ describe('scaled mode: a server and separate worker processes on Redis, PostgreS
   let chroma: EmbeddedChroma | null = null;
   let env: Record<string, string>;
   let server: TestServer;
-  let workers: ChildProcess[] = [];
+  const workers: ChildProcess[] = [];
   let owner: AuthResponse;
   let bot: BotView;
 
