@@ -40,7 +40,10 @@ export const platformEnvShape = {
   DATABASE_AUTO_MIGRATE: booleanFlag.optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Prefix of every Redis key (queues, rate limits, Socket.IO), so deployments can share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'must be 1-64 letters, digits, . : _ or -').default('chatbot'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, 'must be 1-64 letters, digits, . : _ or -')
+    .default('chatbot'),
   /** How long a job may go without its worker's heartbeat before another worker takes it over (scaled mode). */
   JOB_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   CHROMA_URL: z.url({ protocol: /^https?$/ }).optional(),
