@@ -11,6 +11,7 @@ import type {
   DocumentView,
 } from '@chatbot/shared';
 import { OfflineEmbedder } from '@chatbot/shared/platform';
+import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '@chatbot/shared/testing';
 import { buildBot, buildTenant } from '../../testing/factories';
 import { makeDocx, makeHtml, makePdf } from '../../testing/fixtures';
 import { startTestServer, type TestServer } from '../../testing/test-server';
@@ -339,5 +340,53 @@ describe('documents: limits', () => {
     ]);
     assert.equal(overQuota.status, 413);
     assert.match(overQuota.body.error.message, /quota/);
+  });
+});
+
+describe('documents: embeddings through OpenAI (a fake server speaking its wire protocol)', () => {
+  let fake: FakeOpenAI;
+  let server: TestServer;
+  let owner: AuthResponse;
+  before(async () => {
+    fake = await startFakeOpenAI();
+    server = await startTestServer({ env: { OPENAI_BASE_URL: fake.url } });
+    owner = await buildTenant(server.api);
+  });
+  after(async () => {
+    await server.stop();
+    await fake.stop();
+  });
+
+  it("embeds with the bot's own key, in batches the API accepts", async () => {
+    const bot = await buildBot(server.api, owner.accessToken, { openaiApiKey: FAKE_OPENAI_KEY });
+    const accepted = await upload(server, owner.accessToken, bot.id, [
+      { name: 'a.txt', bytes: Buffer.from('Our support line is open around the clock.') },
+    ]);
+    const done = await waitForStatus(server, owner.accessToken, accepted.body.documents[0].id, [
+      'completed',
+      'failed',
+    ]);
+    assert.equal(done.status, 'completed', done.error ?? '');
+    const embeddingCalls = fake.requests.filter((request) => request.path === '/v1/embeddings');
+    assert.ok(embeddingCalls.length >= 1);
+    assert.ok(
+      embeddingCalls.every((request) => request.headers.authorization === `Bearer ${FAKE_OPENAI_KEY}`),
+    );
+    assert.equal((embeddingCalls[0]!.body as { model: string }).model, 'text-embedding-3-small');
+  });
+
+  it('fails the document with a clear reason when the key is rejected, without retrying', async () => {
+    const bot = await buildBot(server.api, owner.accessToken, { openaiApiKey: 'sk-wrong-key-0000000000000' });
+    const before = fake.requests.length;
+    const accepted = await upload(server, owner.accessToken, bot.id, [
+      { name: 'b.txt', bytes: Buffer.from('Anything at all.') },
+    ]);
+    const failed = await waitForStatus(server, owner.accessToken, accepted.body.documents[0].id, [
+      'completed',
+      'failed',
+    ]);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error!, /key/i);
+    assert.equal(fake.requests.length - before, 1, 'a rejected key is not retried');
   });
 });
