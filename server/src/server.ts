@@ -48,6 +48,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
         orm: platform.orm,
         storage: platform.storage,
         vectors: platform.vectors,
+        queue: platform.queue,
         secretBox: platform.secretBox,
         logger,
         openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },

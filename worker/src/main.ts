@@ -30,6 +30,7 @@ async function main() {
       orm: platform.orm,
       storage: platform.storage,
       vectors: platform.vectors,
+      queue: platform.queue,
       secretBox: platform.secretBox,
       logger,
       openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { AdminServerToClientEvents, JobPayloads } from '@chatbot/shared';
 import {
   Chatbot,
@@ -10,8 +10,11 @@ import {
   createEmbedder,
   runInTenant,
   safeFetch,
+  EmbeddingModelMismatchError,
   type BlobStorage,
+  type EmbeddingSpec,
   type JobContext,
+  type JobQueue,
   type Logger,
   type SecretBox,
   type VectorStore,
@@ -25,6 +28,8 @@ export interface IndexDocumentDeps {
   orm: MikroORM;
   storage: BlobStorage;
   vectors: VectorStore;
+  /** To queue the bot's other documents again when its embedding model changes. */
+  queue: JobQueue;
   secretBox: SecretBox;
   logger: Logger;
   /** The platform's OpenAI settings: its key is used when the bot has none; the base URL for both. */
@@ -90,7 +95,7 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
         });
         await progress({ progress: 20 });
 
-        await deps.vectors.ensureCollection(bot.id, { model: embedder.model, dimension: embedder.dimension });
+        await ensureCollection(em, deps, document, { model: embedder.model, dimension: embedder.dimension });
         // Old chunks go first, so a shorter new version leaves no stale tail behind.
         await deps.vectors.deleteDocument(bot.id, document.id);
         const source = document.sourceUrl ?? document.name;
@@ -133,6 +138,39 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
         });
       }
     });
+}
+
+/**
+ * Makes sure the bot's collection holds vectors of this embedder. When the bot has changed model (a key
+ * added or removed), old vectors cannot be compared with new ones: the collection is rebuilt and every
+ * other document of the bot is queued again, so the whole bot ends up on the new model.
+ */
+async function ensureCollection(
+  em: EntityManager,
+  deps: IndexDocumentDeps,
+  document: Document,
+  spec: EmbeddingSpec,
+) {
+  const botId = document.bot.id;
+  try {
+    await deps.vectors.ensureCollection(botId, spec);
+  } catch (error) {
+    if (!(error instanceof EmbeddingModelMismatchError)) throw error;
+    deps.logger.info({ botId, from: error.actual, to: spec }, 'embedding model changed: re-indexing the bot');
+    await deps.vectors.deleteCollection(botId);
+    await deps.vectors.ensureCollection(botId, spec);
+    const others = await em.find(Document, {
+      bot: botId,
+      id: { $ne: document.id },
+      status: { $ne: 'pending' },
+    });
+    for (const other of others)
+      Object.assign(other, { status: 'pending', progress: 0, contentHash: null, chunkCount: 0 });
+    await em.flush();
+    for (const other of others) {
+      await deps.queue.enqueue('document.index', { tenantId: document.tenant.id, documentId: other.id });
+    }
+  }
 }
 
 async function readOriginal(document: Document, deps: IndexDocumentDeps) {

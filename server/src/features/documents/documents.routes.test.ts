@@ -349,7 +349,10 @@ describe('documents: embeddings through OpenAI (a fake server speaking its wire 
   let owner: AuthResponse;
   before(async () => {
     fake = await startFakeOpenAI();
-    server = await startTestServer({ env: { OPENAI_BASE_URL: fake.url } });
+    server = await startTestServer({
+      env: { OPENAI_BASE_URL: fake.url },
+      allowImportAddress: (address) => address === '127.0.0.1',
+    });
     owner = await buildTenant(server.api);
   });
   after(async () => {
@@ -373,6 +376,57 @@ describe('documents: embeddings through OpenAI (a fake server speaking its wire 
       embeddingCalls.every((request) => request.headers.authorization === `Bearer ${FAKE_OPENAI_KEY}`),
     );
     assert.equal((embeddingCalls[0]!.body as { model: string }).model, 'text-embedding-3-small');
+  });
+
+  it('moves the whole bot to the new model when a key is added after indexing offline', async () => {
+    const bot = await buildBot(server.api, owner.accessToken);
+    const first = await upload(server, owner.accessToken, bot.id, [
+      { name: 'old.txt', bytes: Buffer.from('Parcels are insured up to five hundred euros.') },
+    ]);
+    const offline = await waitForStatus(server, owner.accessToken, first.body.documents[0].id, ['completed']);
+    await server.api.patch(`/api/chatbots/${bot.id}`, { openaiApiKey: FAKE_OPENAI_KEY }, owner.accessToken);
+
+    const second = await upload(server, owner.accessToken, bot.id, [
+      { name: 'new.txt', bytes: Buffer.from('Express delivery costs nine euros.') },
+    ]);
+    await waitForStatus(server, owner.accessToken, second.body.documents[0].id, ['completed']);
+    const redone = await waitForStatus(server, owner.accessToken, offline.id, ['completed'], 30_000);
+    assert.ok(
+      new Date(redone.indexedAt!) > new Date(offline.indexedAt!),
+      'the offline document was indexed again',
+    );
+    const embedded = fake.requests
+      .filter((request) => request.path === '/v1/embeddings')
+      .map((request) => JSON.stringify(request.body));
+    assert.ok(
+      embedded.some((body) => body.includes('insured')),
+      'its text went to the new model',
+    );
+    assert.equal((await server.platform.vectors.stats(bot.id)).documents, 2);
+  });
+
+  it('does not embed a re-imported page whose content has not changed', async () => {
+    const pages = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end(makeHtml('Stable', 'This page never changes.')),
+    );
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(pages.address() as { port: number }).port}/stable`;
+    try {
+      const bot = await buildBot(server.api, owner.accessToken, { openaiApiKey: FAKE_OPENAI_KEY });
+      const imported = await server.api.post<DocumentView>(
+        '/api/documents/url',
+        { botId: bot.id, url },
+        owner.accessToken,
+      );
+      await waitForStatus(server, owner.accessToken, imported.body.id, ['completed', 'failed']);
+      const calls = fake.requests.length;
+      await server.api.post('/api/documents/url', { botId: bot.id, url }, owner.accessToken);
+      const again = await waitForStatus(server, owner.accessToken, imported.body.id, ['completed', 'failed']);
+      assert.equal(again.status, 'completed', again.error ?? '');
+      assert.equal(fake.requests.length, calls, 'no embedding request for unchanged content');
+    } finally {
+      pages.close();
+    }
   });
 
   it('fails the document with a clear reason when the key is rejected, without retrying', async () => {
