@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { Limits } from '@chatbot/shared';
-import type { Logger, Platform } from '@chatbot/shared/platform';
+import { BullMqQueue, type Logger, type Platform } from '@chatbot/shared/platform';
+import { queueDashboardRoutes } from './features/operators/queue-dashboard.routes';
 import type { ServerEnv } from './config/env';
 import type { AccessTokens } from './features/auth/access-tokens';
 import { detectType } from '@chatbot/worker';
@@ -74,6 +75,9 @@ export function createApp({ env, platform, logger, accessTokens }: AppDeps): Exp
   });
   api.use('/documents', requireAuth(accessTokens), documentsRoutes(documents, env.MAX_UPLOAD_BYTES));
   api.use('/users', requireAuth(accessTokens), usersRoutes(new UsersService()));
+  if (platform.queue instanceof BullMqQueue && env.OPERATOR_EMAILS?.length) {
+    api.use('/operators/queues', queueDashboardRoutes(platform.queue, accessTokens, env.OPERATOR_EMAILS));
+  }
   api.use(unknownRoute);
   app.use('/api', api);
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startPrivateRedis, type PrivateRedis } from './testing/private-redis';
 import { startTestServer, type TestServer } from './testing/test-server';
+import type { AuthResponse } from '@chatbot/shared';
 import { buildTenant } from './testing/factories';
 
 const redisUrl = () => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,6 +39,46 @@ describe('scaled mode (REDIS_URL)', () => {
       const blocked = await failLogin(nodes[1]!, email);
       assert.equal(blocked.status, 429);
       assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+    });
+  });
+
+  describe('queue dashboard (bull-board)', () => {
+    let server: TestServer;
+    let operator: AuthResponse;
+    let owner: AuthResponse;
+    before(async () => {
+      server = await startTestServer({
+        env: { REDIS_URL: redisUrl(), OPERATOR_EMAILS: 'ops@example.com' },
+      });
+      operator = await buildTenant(server.api, { email: 'ops@example.com' });
+      owner = await buildTenant(server.api);
+    });
+    after(() => server.stop());
+
+    it('opens for an operator, through a path-scoped cookie in a browser, and is a 404 for everyone else', async () => {
+      const page = await fetch(`${server.url}/api/operators/queues`, {
+        headers: { authorization: `Bearer ${operator.accessToken}` },
+      });
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<html/i);
+      const session = await fetch(`${server.url}/api/operators/queues/session`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operator.accessToken}` },
+      });
+      const cookie = session.headers.get('set-cookie')!;
+      assert.match(cookie, /HttpOnly; SameSite=Strict; Path=\/api\/operators\/queues/);
+      const api = await fetch(`${server.url}/api/operators/queues/api/queues`, {
+        headers: { cookie: cookie.split(';')[0]! },
+      });
+      assert.equal(api.status, 200);
+      assert.ok(JSON.stringify(await api.json()).includes('document.index'));
+
+      for (const token of [owner.accessToken, undefined]) {
+        const refused = await fetch(`${server.url}/api/operators/queues`, {
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+        assert.equal(refused.status, 404);
+      }
     });
   });
 

@@ -6,5 +6,8 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
+/** Every job name, for code that must list the queues (the operators' queue dashboard). */
+export const JobNames = ['document.index'] as const satisfies readonly JobName[];
+
 /** The plan's retry policy: three attempts, backing off exponentially from one second. */
 export const JobRetryPolicy = { attempts: 3, backoffMs: 1000 } as const;

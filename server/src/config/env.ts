@@ -33,6 +33,19 @@ const serverEnvSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024 * 1024),
+  /**
+   * Accounts (owners) that run the platform itself and may open the queue dashboard, which shows every
+   * tenant's jobs. Comma-separated emails; unset, the dashboard is not mounted.
+   */
+  OPERATOR_EMAILS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 

@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JobRetryPolicy, type JobName, type JobPayloads } from '../../jobs';
+import { JobNames, JobRetryPolicy, type JobName, type JobPayloads } from '../../jobs';
 import type { Logger } from '../logger/logger';
 import type { JobHandler, JobQueue } from './job-queue';
 
@@ -56,6 +56,11 @@ export class BullMqQueue implements JobQueue {
     );
     worker.on('error', (error) => this.logger.error({ err: error, job: name }, 'job worker error'));
     this.workers.push(worker);
+  }
+
+  /** Every queue of the platform, for the operators' dashboard (bull-board). */
+  allQueues(): Queue[] {
+    return JobNames.map((name) => this.queueOf(name));
   }
 
   async depth(): Promise<number> {
