@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { Limits } from '@chatbot/shared';
-import { BullMqQueue, type Logger, type Platform } from '@chatbot/shared/platform';
+import { BullMqQueue, createEmbedder, type Logger, type Platform } from '@chatbot/shared/platform';
 import { queueDashboardRoutes } from './features/operators/queue-dashboard.routes';
 import type { ServerEnv } from './config/env';
 import type { AccessTokens } from './features/auth/access-tokens';
@@ -43,6 +43,14 @@ export function createApp({ env, platform, logger, accessTokens }: AppDeps): Exp
     (req) => String(req.ip),
   );
 
+  const embeddingFor = (botApiKey: string | null) => {
+    const embedder = createEmbedder({
+      apiKey: botApiKey ?? env.OPENAI_API_KEY,
+      baseURL: env.OPENAI_BASE_URL,
+    });
+    return { model: embedder.model, dimension: embedder.dimension };
+  };
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
@@ -64,7 +72,7 @@ export function createApp({ env, platform, logger, accessTokens }: AppDeps): Exp
   api.use(
     '/chatbots',
     requireAuth(accessTokens),
-    botsRoutes(new BotsService(platform.secretBox, platform.vectors, platform.storage)),
+    botsRoutes(new BotsService(platform.secretBox, platform.vectors, platform.storage, embeddingFor)),
   );
   const documents = new DocumentsService({
     storage: platform.storage,

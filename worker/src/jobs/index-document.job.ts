@@ -96,6 +96,7 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
         await progress({ progress: 20 });
 
         await ensureCollection(em, deps, document, { model: embedder.model, dimension: embedder.dimension });
+        bot.embeddingModel = embedder.model;
         // Old chunks go first, so a shorter new version leaves no stale tail behind.
         await deps.vectors.deleteDocument(bot.id, document.id);
         const source = document.sourceUrl ?? document.name;

@@ -29,6 +29,18 @@ forEachDialect('chatbots', (dialect) => {
     const read = await server.api.get(`/api/chatbots/${bot.id}`, owner.accessToken);
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, bot);
+    // Its vector collection exists from the start, for the offline model's 384 dimensions.
+    const probe = {
+      id: 'probe',
+      documentId: 'probe',
+      chunkIndex: 0,
+      text: 'probe',
+      metadata: { source: 'probe' },
+    };
+    await server.platform.vectors.upsert(bot.id, [
+      { ...probe, embedding: Array.from({ length: 384 }, (_, i) => (i ? 0 : 1)) },
+    ]);
+    assert.equal((await server.platform.vectors.stats(bot.id)).vectors, 1);
   });
 
   it('keeps the OpenAI key sealed: never returned, only its last four characters', async () => {

@@ -12,6 +12,7 @@ import {
   Document,
   Lead,
   type BlobStorage,
+  type EmbeddingSpec,
   type SecretBox,
   type VectorStore,
 } from '@chatbot/shared/platform';
@@ -29,6 +30,8 @@ export class BotsService {
     private readonly secretBox: SecretBox,
     private readonly vectors: VectorStore,
     private readonly storage: BlobStorage,
+    /** The embedding model a bot will index with, given its own key (or none). */
+    private readonly embeddingFor: (botApiKey: string | null) => EmbeddingSpec,
   ) {}
 
   async list(em: EntityManager, query: ListBotsQuery): Promise<BotsResponse> {
@@ -61,7 +64,14 @@ export class BotsService {
     } as Chatbot);
     assertChunkRange(bot);
     if (openaiApiKey) this.setApiKey(bot, openaiApiKey);
-    await em.flush();
+    // The collection first: if Chroma is down the bot is not created; if the record fails, no orphan stays.
+    const embedding = this.embeddingFor(openaiApiKey ?? null);
+    bot.embeddingModel = embedding.model;
+    await this.vectors.ensureCollection(bot.id, embedding);
+    await em.flush().catch(async (error: unknown) => {
+      await this.vectors.deleteCollection(bot.id);
+      throw error;
+    });
     return presentBot(bot);
   }
 
