@@ -12,10 +12,23 @@ export const DocumentStatuses = [
 /** The multipart fields that come with uploaded files. */
 export const uploadDocumentsFieldsSchema = z.object({ botId: idSchema }).strict();
 
+/** Import more than the one page: the site's sitemap, or links followed to a depth; same site only. */
+export const crawlSchema = z
+  .object({
+    mode: z.enum(['sitemap', 'links']),
+    /** Pages imported in all, the given page included. */
+    maxPages: z.number().int().min(1).max(100).default(20),
+    /** For `links`: how many clicks away from the given page. */
+    depth: z.number().int().min(1).max(3).default(1),
+  })
+  .strict();
+export type CrawlOptions = z.infer<typeof crawlSchema>;
+
 export const importUrlSchema = z
   .object({
     botId: idSchema,
     url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048),
+    crawl: crawlSchema.optional(),
   })
   .strict();
 export type ImportUrlInput = z.infer<typeof importUrlSchema>;

@@ -88,6 +88,27 @@ describe('documents: upload, index, search, delete', () => {
     other = await buildTenant(server.api);
     bot = await buildBot(server.api, owner.accessToken);
     pages = createServer((req, res) => {
+      const origin = `http://${req.headers.host}`;
+      const html = (title: string, body: string) =>
+        res.writeHead(200, { 'content-type': 'text/html' }).end(makeHtml(title, body));
+      if (req.url === '/sitemap.xml') {
+        return res
+          .writeHead(200, { 'content-type': 'application/xml' })
+          .end(
+            `<?xml version="1.0"?><urlset>${['/guide', '/faq', '/about', 'https://elsewhere.example/page']
+              .map((path) => `<url><loc>${path.startsWith('http') ? path : origin + path}</loc></url>`)
+              .join('')}</urlset>`,
+          );
+      }
+      if (req.url === '/hub') {
+        return html(
+          'Hub',
+          '<a href="/faq">FAQ</a> <a href="about#team">About</a> <a href="https://elsewhere.example/">Out</a> <a href="mailto:x@example.com">Mail</a>',
+        );
+      }
+      if (req.url === '/faq')
+        return html('FAQ', 'Questions about invoices are answered by the billing team.');
+      if (req.url === '/about') return html('About', 'The company was founded in Coimbra in 1998.');
       if (req.url === '/guide') {
         return res
           .writeHead(200, { 'content-type': 'text/html' })
@@ -213,6 +234,55 @@ describe('documents: upload, index, search, delete', () => {
       'no duplicated chunks',
     );
   });
+
+  it('imports the pages a sitemap lists, same site only, up to the page limit', async () => {
+    const site = await buildBot(server.api, owner.accessToken, { name: 'Sitemap' });
+    const crawl = { mode: 'sitemap', maxPages: 3 };
+    await server.api.post(
+      '/api/documents/url',
+      { botId: site.id, url: `${pagesUrl}/guide`, crawl },
+      owner.accessToken,
+    );
+    const urls = await waitForSiteDocuments(site.id, 3);
+    assert.deepEqual(
+      urls,
+      ['/about', '/faq', '/guide'].map((path) => pagesUrl + path),
+    );
+  });
+
+  it('imports the pages linked from a page, same site only', async () => {
+    const site = await buildBot(server.api, owner.accessToken, { name: 'Links' });
+    const crawl = { mode: 'links', depth: 1, maxPages: 10 };
+    await server.api.post(
+      '/api/documents/url',
+      { botId: site.id, url: `${pagesUrl}/hub`, crawl },
+      owner.accessToken,
+    );
+    const urls = await waitForSiteDocuments(site.id, 3);
+    assert.deepEqual(
+      urls,
+      ['/about', '/faq', '/hub'].map((path) => pagesUrl + path),
+    );
+  });
+
+  async function waitForSiteDocuments(botId: string, count: number): Promise<string[]> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { body } = await server.api.get(`/api/documents?botId=${botId}`, owner.accessToken);
+      const documents = body.documents as DocumentView[];
+      if (documents.length >= count && documents.every((document) => document.status === 'completed')) {
+        await new Promise((resolve) => setTimeout(resolve, 200)); // nothing more arrives
+        const settled = (await server.api.get(`/api/documents?botId=${botId}`, owner.accessToken)).body
+          .documents as DocumentView[];
+        return settled.map((document) => document.sourceUrl!).sort();
+      }
+      if (Date.now() > deadline)
+        throw new Error(
+          `site documents: ${JSON.stringify(documents.map((d) => [d.sourceUrl, d.status, d.error]))}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 
   it('fails an import of a private address with a readable reason', async () => {
     const response = await server.api.post<DocumentView>(

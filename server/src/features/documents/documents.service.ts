@@ -104,6 +104,14 @@ export class DocumentsService {
     Object.assign(document, { status: 'pending', progress: 0, error: null });
     await em.flush();
     await this.enqueue([document]);
+    if (input.crawl) {
+      await this.deps.queue.enqueue('site.crawl', {
+        tenantId: currentTenantId(),
+        botId: bot.id,
+        url: input.url,
+        ...input.crawl,
+      });
+    }
     return presentDocument(document);
   }
 
