@@ -1,6 +1,7 @@
 /**
- * `npm test`'s runner: makes sure PostgreSQL and Redis answer (see test-services.ts), then runs mocha over
- * every *.test.ts with their URLs in TEST_DATABASE_URL and TEST_REDIS_URL. Arguments go to mocha.
+ * `npm test`'s runner: makes sure PostgreSQL and Redis answer and starts one Chroma for the run (see
+ * test-services.ts), then runs mocha over every *.test.ts with their URLs in TEST_DATABASE_URL,
+ * TEST_REDIS_URL and TEST_CHROMA_URL. Arguments go to mocha.
  */
 import { spawn } from 'node:child_process';
 import { ensureTestServices } from './test-services';

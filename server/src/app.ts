@@ -83,8 +83,8 @@ export function createApp({ env, platform, logger, accessTokens }: AppDeps): Exp
   });
   api.use('/documents', requireAuth(accessTokens), documentsRoutes(documents, env.MAX_UPLOAD_BYTES));
   api.use('/users', requireAuth(accessTokens), usersRoutes(new UsersService()));
-  if (platform.queue instanceof BullMqQueue && env.OPERATOR_EMAILS?.length) {
-    api.use('/operators/queues', queueDashboardRoutes(platform.queue, accessTokens, env.OPERATOR_EMAILS));
+  if (platform.queue instanceof BullMqQueue && env.OPERATOR_TOKEN) {
+    api.use('/operators/queues', queueDashboardRoutes(platform.queue, env.OPERATOR_TOKEN));
   }
   api.use(unknownRoute);
   app.use('/api', api);

@@ -44,26 +44,25 @@ describe('scaled mode (REDIS_URL)', () => {
 
   describe('queue dashboard (bull-board)', () => {
     let server: TestServer;
-    let operator: AuthResponse;
+    const operatorToken = randomBytes(32).toString('hex');
     let owner: AuthResponse;
     before(async () => {
       server = await startTestServer({
-        env: { REDIS_URL: redisUrl(), OPERATOR_EMAILS: 'ops@example.com' },
+        env: { REDIS_URL: redisUrl(), OPERATOR_TOKEN: operatorToken },
       });
-      operator = await buildTenant(server.api, { email: 'ops@example.com' });
       owner = await buildTenant(server.api);
     });
     after(() => server.stop());
 
-    it('opens for an operator, through a path-scoped cookie in a browser, and is a 404 for everyone else', async () => {
+    it('opens with the operator token, through a path-scoped cookie in a browser, and is a 404 for any tenant', async () => {
       const page = await fetch(`${server.url}/api/operators/queues`, {
-        headers: { authorization: `Bearer ${operator.accessToken}` },
+        headers: { authorization: `Bearer ${operatorToken}` },
       });
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<html/i);
       const session = await fetch(`${server.url}/api/operators/queues/session`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${operator.accessToken}` },
+        headers: { authorization: `Bearer ${operatorToken}` },
       });
       const cookie = session.headers.get('set-cookie')!;
       assert.match(cookie, /HttpOnly; SameSite=Strict; Path=\/api\/operators\/queues/);
@@ -73,11 +72,18 @@ describe('scaled mode (REDIS_URL)', () => {
       assert.equal(api.status, 200);
       assert.ok(JSON.stringify(await api.json()).includes('document.index'));
 
-      for (const token of [owner.accessToken, undefined]) {
+      const unknown = (await (await fetch(`${server.url}/api/operators/nothing`)).json()) as any;
+      for (const token of [owner.accessToken, 'x'.repeat(64), undefined]) {
         const refused = await fetch(`${server.url}/api/operators/queues`, {
           headers: token ? { authorization: `Bearer ${token}` } : {},
         });
         assert.equal(refused.status, 404);
+        const body = (await refused.json()) as any;
+        assert.equal(
+          body.error.message,
+          unknown.error.message.replace('/nothing', '/queues'),
+          'same as no route',
+        );
       }
     });
   });

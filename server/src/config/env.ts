@@ -34,18 +34,10 @@ const serverEnvSchema = z.object({
     .min(1024)
     .default(1024 * 1024 * 1024),
   /**
-   * Accounts (owners) that run the platform itself and may open the queue dashboard, which shows every
-   * tenant's jobs. Comma-separated emails; unset, the dashboard is not mounted.
+   * The secret of the platform's operators (not a tenant's account): it opens the queue dashboard, which
+   * shows every tenant's jobs. Unset, the dashboard is not mounted.
    */
-  OPERATOR_EMAILS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((email) => email.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .optional(),
+  OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 

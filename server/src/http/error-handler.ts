@@ -56,4 +56,4 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
 };
 
 export const unknownRoute: RequestHandler = (req, _res, next) =>
-  next(notFound(`Route ${req.method} ${req.path}`));
+  next(notFound(`Route ${req.method} ${req.originalUrl.split('?')[0]}`));

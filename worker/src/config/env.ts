@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { parseEnv, platformEnvSchema } from '@chatbot/shared/platform';
 
-/** The worker reads the platform's variables; its own (concurrency, …) arrive with its first jobs. */
+/** The worker reads the platform's variables (services, WORKER_CONCURRENCY, URL import limits) and no others. */
 export type WorkerEnv = z.infer<typeof platformEnvSchema>;
 
 /** Reads the worker's configuration; throws a ConfigError listing every bad variable. */

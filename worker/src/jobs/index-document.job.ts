@@ -117,6 +117,11 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
           const done = start + batch.length;
           await progress({ progress: 20 + Math.floor((75 * done) / chunks.length), chunkCount: done });
         }
+        if (!(await em.fork().count(Document, { id: document.id }))) {
+          // Deleted while being indexed: the delete removed the vectors written so far, not these.
+          await deps.vectors.deleteDocument(bot.id, document.id);
+          return;
+        }
         await progress({
           status: 'completed',
           progress: 100,
@@ -135,7 +140,7 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
         if (permanent === null && !context.isFinalAttempt) throw error;
         await progress({
           status: 'failed',
-          error: permanent ?? 'Indexing failed after several attempts. Try again later.',
+          error: permanent ?? finalReason(error),
         });
       }
     });
@@ -189,11 +194,19 @@ function botApiKey(bot: Chatbot, deps: IndexDocumentDeps): string | null {
   return deps.openai.apiKey ?? null;
 }
 
+/** Fetch refusals a later attempt may not meet: the network, the name service, a slow site. */
+const transientRefusals = new Set(['network', 'dns', 'timeout']);
+
 /** The message to show for errors retrying cannot fix; null for those worth another attempt. */
 function userFacingReason(error: unknown): string | null {
-  if (error instanceof ExtractionError || error instanceof FetchRefusedError) return error.message;
-  if (error instanceof EmbeddingError && (error.reason === 'invalid_key' || error.reason === 'bad_request')) {
-    return error.message;
-  }
+  if (error instanceof ExtractionError) return error.message;
+  if (error instanceof FetchRefusedError) return transientRefusals.has(error.reason) ? null : error.message;
+  if (error instanceof EmbeddingError && !error.retryable) return error.message;
   return null;
+}
+
+/** What the user reads when the last attempt fails: the cause when it is worth telling. */
+function finalReason(error: unknown): string {
+  if (error instanceof FetchRefusedError || error instanceof EmbeddingError) return error.message;
+  return 'Indexing failed after several attempts. Try again later.';
 }

@@ -117,6 +117,12 @@ forEachDialect('chatbots', (dialect) => {
       owner.accessToken,
     );
     assert.equal(invertedAtCreation.status, 400);
+    const overlapTooLarge = await server.api.patch(
+      `/api/chatbots/${bot.id}`,
+      { retrieval: { chunkOverlapTokens: 500 } },
+      owner.accessToken,
+    );
+    assert.equal(overlapTooLarge.status, 400);
     assert.equal(
       (await server.api.get<BotView>(`/api/chatbots/${bot.id}`, owner.accessToken)).body.retrieval
         .chunkMinTokens,

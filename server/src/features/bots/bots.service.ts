@@ -121,13 +121,16 @@ export class BotsService {
   }
 }
 
-/** The schema checks a range sent whole; one end sent alone is checked here, against the other end kept. */
+/** Chunk sizes are checked after merging with what is stored, since a PATCH may send one of them alone. */
 function assertChunkRange(bot: Chatbot) {
-  if (bot.retrieval.chunkMinTokens > bot.retrieval.chunkMaxTokens) {
-    throw validationFailed([
-      { location: 'body', path: 'retrieval', message: 'chunkMinTokens must not exceed chunkMaxTokens' },
-    ]);
-  }
+  const { chunkMinTokens, chunkMaxTokens, chunkOverlapTokens } = bot.retrieval;
+  const problem =
+    chunkMinTokens > chunkMaxTokens
+      ? 'chunkMinTokens must not exceed chunkMaxTokens'
+      : chunkOverlapTokens >= chunkMinTokens
+        ? 'chunkOverlapTokens must be smaller than chunkMinTokens'
+        : null;
+  if (problem) throw validationFailed([{ location: 'body', path: 'retrieval', message: problem }]);
 }
 
 function escapeLike(text: string): string {

@@ -192,8 +192,13 @@ describe('documents: upload, index, search, delete', () => {
 
   it('deletes a document with its vectors and its original', async () => {
     const accepted = await upload(server, owner.accessToken, bot.id, [
-      { name: 'faq.txt', bytes: Buffer.from('Gift cards never expire and can be used online or in store.') },
+      {
+        name: 'cartões-presente.txt',
+        bytes: Buffer.from('Gift cards never expire and can be used online or in store.'),
+      },
     ]);
+    assert.equal(accepted.body.documents[0].name, 'cartões-presente.txt', 'UTF-8 names arrive intact');
+    assert.equal(accepted.body.documents[0].error, null);
     const document = await waitForStatus(server, owner.accessToken, accepted.body.documents[0].id, [
       'completed',
     ]);

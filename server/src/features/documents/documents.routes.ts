@@ -20,6 +20,8 @@ const canManageDocuments = requireRole('owner', 'admin');
 export function documentsRoutes(documents: DocumentsService, maxUploadBytes: number): Router {
   const upload = multer({
     storage: multer.memoryStorage(),
+    // Browsers send UTF-8 file names without declaring a charset; multer's default would read them as Latin-1.
+    defParamCharset: 'utf8',
     limits: {
       fileSize: maxUploadBytes,
       files: MAX_FILES_PER_UPLOAD,

@@ -38,7 +38,7 @@ export const Document = new EntitySchema<Document, TenantScopedFields>({
     sizeBytes: { type: 'integer' },
     storageKey: { type: 'string', length: 255, nullable: true },
     sourceUrl: { type: 'string', length: 2048, nullable: true },
-    contentHash: { type: 'string', length: 64, nullable: true },
+    contentHash: { type: 'string', length: 64, nullable: true, onCreate: () => null },
     status: {
       enum: true,
       items: () => DocumentStatuses,
@@ -49,9 +49,9 @@ export const Document = new EntitySchema<Document, TenantScopedFields>({
     progress: { type: 'integer', onCreate: () => 0 },
     chunkCount: { type: 'integer', onCreate: () => 0 },
     tokenCount: { type: 'integer', onCreate: () => 0 },
-    error: { type: LongTextType, nullable: true },
+    error: { type: LongTextType, nullable: true, onCreate: () => null },
     attempts: { type: 'integer', onCreate: () => 0 },
-    indexedAt: { type: 'datetime', nullable: true },
+    indexedAt: { type: 'datetime', nullable: true, onCreate: () => null },
   },
   indexes: [
     { properties: ['bot', 'status'] },
