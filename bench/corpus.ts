@@ -43,9 +43,8 @@ const ADVERBS = (
   'quietly rarely often briefly carefully eventually suddenly gradually openly reluctantly promptly ' +
   'cautiously proudly nervously patiently secretly formally generously'
 ).split(' ');
-const PREPOSITIONS = 'near beside behind across beyond under above within without toward despite after before'.split(
-  ' ',
-);
+const PREPOSITIONS =
+  'near beside behind across beyond under above within without toward despite after before'.split(' ');
 const CONJUNCTIONS = ['and', 'but', 'while', 'because', 'although', 'so', 'until', 'whereas'];
 
 /** Builds sentences, paragraphs and pages of prose from one seed. */

@@ -11,7 +11,7 @@ const services = await ensureTestServices().catch((error: Error) => {
   process.exit(1);
 });
 console.log(
-  `tests use PostgreSQL at ${new URL(services.databaseUrl).host} and Redis at ${new URL(services.redisUrl).host}`,
+  `tests use PostgreSQL at ${new URL(services.databaseUrl).host}, Redis at ${new URL(services.redisUrl).host}, Chroma at ${new URL(services.chromaUrl).host}`,
 );
 const mocha = spawn('npx', ['mocha', ...process.argv.slice(2)], {
   stdio: 'inherit',
