@@ -42,25 +42,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     publish: (tenantId, event, ...args) => admin.to(tenantRoom(tenantId)).emit(event, ...args),
   };
   if (platform.queue.driver === 'in-process') {
-    registerJobs(
-      platform.queue,
-      {
-        orm: platform.orm,
-        storage: platform.storage,
-        vectors: platform.vectors,
-        queue: platform.queue,
-        secretBox: platform.secretBox,
-        logger,
-        openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
-        publishStatus: (tenantId, event) => adminEvents.publish(tenantId, 'document:status', event),
-        fetchLimits: {
-          maxBytes: env.URL_IMPORT_MAX_BYTES,
-          timeoutMs: env.URL_IMPORT_TIMEOUT_MS,
-          allowAddress: deps.allowImportAddress,
-        },
-      },
-      env.WORKER_CONCURRENCY,
-    );
+    registerJobs({ platform, env, logger, adminEvents, allowImportAddress: deps.allowImportAddress });
     await requeueUnfinished(platform, logger);
   }
 

@@ -1,14 +1,45 @@
-import type { JobQueue } from '@chatbot/shared/platform';
+import type { AdminServerToClientEvents } from '@chatbot/shared';
+import type { AdminEvents, Logger, Platform, PlatformEnv } from '@chatbot/shared/platform';
+
+type DocumentStatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
 import { crawlSiteJob } from './jobs/crawl-site.job';
-import { indexDocumentJob, type IndexDocumentDeps } from './jobs/index-document.job';
+import { indexDocumentJob } from './jobs/index-document.job';
 
 export { loadWorkerEnv, type WorkerEnv } from './config/env';
 export { detectType, ExtractionError } from './extraction';
-export type { IndexDocumentDeps } from './jobs/index-document.job';
 
-/** Registers every job processor on a queue: the worker process does this, and the server in embedded mode. */
-export function registerJobs(queue: JobQueue, deps: IndexDocumentDeps, concurrency: number): void {
-  queue.process('document.index', indexDocumentJob(deps), concurrency);
+export interface JobRuntime {
+  platform: Platform;
+  env: PlatformEnv;
+  logger: Logger;
+  /** Where dashboards hear about documents: the server's sockets, or Redis from a worker process. */
+  adminEvents: AdminEvents;
+  /** Tests only: extra addresses URL import may fetch (test pages are served from loopback). */
+  allowImportAddress?: (address: string) => boolean;
+}
+
+/**
+ * Registers every job processor on the platform's queue: the worker process does this, and the server in
+ * embedded mode. The jobs get their dependencies from the platform, the same way in both.
+ */
+export function registerJobs({ platform, env, logger, adminEvents, allowImportAddress }: JobRuntime): void {
+  const deps = {
+    orm: platform.orm,
+    storage: platform.storage,
+    vectors: platform.vectors,
+    queue: platform.queue,
+    secretBox: platform.secretBox,
+    logger,
+    openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
+    publishStatus: (tenantId: string, event: DocumentStatusEvent) =>
+      adminEvents.publish(tenantId, 'document:status', event),
+    fetchLimits: {
+      maxBytes: env.URL_IMPORT_MAX_BYTES,
+      timeoutMs: env.URL_IMPORT_TIMEOUT_MS,
+      allowAddress: allowImportAddress,
+    },
+  };
+  platform.queue.process('document.index', indexDocumentJob(deps), env.WORKER_CONCURRENCY);
   // Crawls are light (a few fetches) and rare; two at a time keep them from crowding out indexing.
-  queue.process('site.crawl', crawlSiteJob(deps), Math.min(2, concurrency));
+  platform.queue.process('site.crawl', crawlSiteJob(deps), Math.min(2, env.WORKER_CONCURRENCY));
 }

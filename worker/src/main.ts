@@ -23,22 +23,7 @@ async function main() {
   }
   const logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' });
   const platform = await createPlatform({ env, masterKey: resolveSecret(env, 'masterKey'), logger });
-  const events = redisAdminEvents(platform.redis!, platform.socketKey);
-  registerJobs(
-    platform.queue,
-    {
-      orm: platform.orm,
-      storage: platform.storage,
-      vectors: platform.vectors,
-      queue: platform.queue,
-      secretBox: platform.secretBox,
-      logger,
-      openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
-      publishStatus: (tenantId, event) => events.publish(tenantId, 'document:status', event),
-      fetchLimits: { maxBytes: env.URL_IMPORT_MAX_BYTES, timeoutMs: env.URL_IMPORT_TIMEOUT_MS },
-    },
-    env.WORKER_CONCURRENCY,
-  );
+  registerJobs({ platform, env, logger, adminEvents: redisAdminEvents(platform.redis!, platform.socketKey) });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'worker stopping: finishing running jobs');
