@@ -1,4 +1,10 @@
-import { ConfigError, createLogger, createPlatform, resolveSecret } from '@chatbot/shared/platform';
+import {
+  ConfigError,
+  createLogger,
+  createPlatform,
+  onShutdownSignal,
+  resolveSecret,
+} from '@chatbot/shared/platform';
 import { loadServerEnv } from './config/env';
 import { seedDemo, type DemoLogin } from './features/demo/demo-seed';
 import { startServer } from './server';
@@ -14,19 +20,7 @@ async function main() {
   const platform = await createPlatform({ env, masterKey, logger });
   const demo = (env.DEMO_SEED ?? platform.mode === 'embedded') ? await seedDemo(platform.orm) : null;
   const running = await startServer({ env, platform, logger, jwtSecret });
-  // Before anything is printed: a supervisor that sees the banner may signal at once.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'shutting down');
-      running.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  onShutdownSignal(logger, () => running.stop());
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${new URL(running.url).port}`;
   logger.info(
     { url: publicUrl, mode: platform.mode, bootMs: Math.round(performance.now() - started) },

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   createLogger,
+  onShutdownSignal,
   createPlatform,
   redisAdminEvents,
   resolveSecret,
@@ -24,18 +25,7 @@ async function main() {
   const logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' });
   const platform = await createPlatform({ env, masterKey: resolveSecret(env, 'masterKey'), logger });
   registerJobs({ platform, env, logger, adminEvents: redisAdminEvents(platform.redis!, platform.socketKey) });
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'worker stopping: finishing running jobs');
-      platform.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'worker shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  onShutdownSignal(logger, () => platform.close());
   logger.info({ concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
 }
 

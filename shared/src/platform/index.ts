@@ -18,3 +18,4 @@ export * from './net/safe-fetch';
 export * from './vector-store';
 export * from './realtime/admin-events';
 export * from './ai';
+export * from './process/on-shutdown';

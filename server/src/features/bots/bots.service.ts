@@ -16,6 +16,7 @@ import {
   type SecretBox,
   type VectorStore,
 } from '@chatbot/shared/platform';
+import { findPage } from '../../http/find-page';
 import { notFound, validationFailed } from '../../http/http-error';
 import { presentBot } from './bots.presenter';
 
@@ -42,11 +43,7 @@ export class BotsService {
       const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
       Object.assign(where, { [raw((alias) => `lower(${alias}.name) like ? escape '\\'`, [pattern])]: [] });
     }
-    const [bots, total] = await em.findAndCount(Chatbot, where, {
-      orderBy: { createdAt: 'desc', id: 'asc' },
-      limit: query.limit,
-      offset: query.offset,
-    });
+    const [bots, total] = await findPage(em, Chatbot, where, query);
     return { chatbots: bots.map(presentBot), total };
   }
 

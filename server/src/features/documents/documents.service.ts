@@ -10,6 +10,7 @@ import {
   type JobQueue,
   type VectorStore,
 } from '@chatbot/shared/platform';
+import { findPage } from '../../http/find-page';
 import { HttpError, notFound, validationFailed } from '../../http/http-error';
 import { presentDocument } from './documents.presenter';
 
@@ -119,11 +120,7 @@ export class DocumentsService {
     await this.findBot(em, query.botId);
     const where: FilterQuery<Document> = { bot: query.botId };
     if (query.status) where.status = query.status;
-    const [documents, total] = await em.findAndCount(Document, where, {
-      orderBy: { createdAt: 'desc', id: 'asc' },
-      limit: query.limit,
-      offset: query.offset,
-    });
+    const [documents, total] = await findPage(em, Document, where, query);
     return { documents: documents.map(presentDocument), total };
   }
 
