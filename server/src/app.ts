@@ -8,6 +8,9 @@ import { queueDashboardRoutes } from './features/operators/queue-dashboard.route
 import type { ServerEnv } from './config/env';
 import type { AccessTokens } from './features/auth/access-tokens';
 import { detectType } from '@chatbot/worker';
+import type { ChatServices } from './features/chat/chat-services';
+import { conversationsRoutes } from './features/conversations/conversations.routes';
+import { publicRoutes } from './features/public/public.routes';
 import { documentsRoutes } from './features/documents/documents.routes';
 import { DocumentsService } from './features/documents/documents.service';
 import { authRoutes } from './features/auth/auth.routes';
@@ -29,13 +32,14 @@ export interface AppDeps {
   platform: Platform;
   logger: Logger;
   accessTokens: AccessTokens;
+  chat: ChatServices;
 }
 
 /** Where the built dashboard lives; it is served when present. */
 export const adminDist = fileURLToPath(new URL('../../admin/dist/browser', import.meta.url));
 
 /** The composition root of the HTTP side: wires services to routes; holds no logic of its own. */
-export function createApp({ env, platform, logger, accessTokens }: AppDeps): Express {
+export function createApp({ env, platform, logger, accessTokens, chat }: AppDeps): Express {
   const sessions = new SessionsService(accessTokens, env.REFRESH_TOKEN_TTL_DAYS);
   const auth = new AuthService(sessions, new LoginThrottle(platform.limiters));
   const signUpLimit = rateLimit(
@@ -72,12 +76,19 @@ export function createApp({ env, platform, logger, accessTokens }: AppDeps): Exp
   api.use(
     '/chatbots',
     requireAuth(accessTokens),
-    botsRoutes(new BotsService(platform.secretBox, platform.vectors, platform.storage, embeddingFor)),
+    botsRoutes(
+      new BotsService(platform.secretBox, platform.vectors, platform.storage, embeddingFor, (id) =>
+        chat.bots.invalidate(id),
+      ),
+    ),
   );
+  api.use('/public', publicRoutes(chat));
+  api.use('/conversations', requireAuth(accessTokens), conversationsRoutes(chat.conversations));
   const documents = new DocumentsService({
     storage: platform.storage,
     queue: platform.queue,
     vectors: platform.vectors,
+    cache: platform.cache,
     detectType,
     tenantQuotaBytes: env.TENANT_STORAGE_QUOTA_BYTES,
   });

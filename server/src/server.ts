@@ -1,17 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import {
-  Document,
-  runAsSystem,
-  tenantRoom,
-  type AdminEvents,
-  type Logger,
-  type Platform,
-} from '@chatbot/shared/platform';
+import { Document, runAsSystem, type Logger, type Platform } from '@chatbot/shared/platform';
 import { registerJobs } from '@chatbot/worker';
 import type { ServerEnv } from './config/env';
 import { createApp } from './app';
 import { AccessTokens } from './features/auth/access-tokens';
+import { createChatServices } from './features/chat/chat-services';
+import { registerAdminHandlers } from './socket/admin-handlers';
 import { createSocketServer } from './socket/socket-server';
+import { registerWidgetHandlers } from './socket/widget-handlers';
 
 export interface RunningServer {
   server: Server;
@@ -36,15 +32,27 @@ export interface ServerDeps {
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { env, platform, logger } = deps;
   const accessTokens = new AccessTokens(deps.jwtSecret, env.ACCESS_TOKEN_TTL_SECONDS);
-  const server = createServer(createApp({ env, platform, logger, accessTokens }));
-  const { io, admin } = createSocketServer(server, platform, accessTokens);
-  const adminEvents: AdminEvents = {
-    publish: (tenantId, event, ...args) => admin.to(tenantRoom(tenantId)).emit(event, ...args),
-  };
+  const server = createServer();
+  const { io, admin, widget, adminEvents, chatEvents } = createSocketServer(server, platform);
+  const chat = createChatServices({ env, platform, logger, events: chatEvents, jwtSecret: deps.jwtSecret });
+  const app = createApp({ env, platform, logger, accessTokens, chat });
+  server.on('request', app);
+  registerAdminHandlers(admin, { orm: platform.orm, logger, accessTokens, ...chat });
+  registerWidgetHandlers(widget, {
+    orm: platform.orm,
+    logger,
+    ...chat,
+    trustProxy: app.get('trust proxy fn') as (address: string, hop: number) => boolean,
+  });
   if (platform.queue.driver === 'in-process') {
     registerJobs({ platform, env, logger, adminEvents, allowImportAddress: deps.allowImportAddress });
     await requeueUnfinished(platform, logger);
   }
+  const handoffSweep = setInterval(() => {
+    chat.conversations
+      .expireHandoffs(platform.orm)
+      .catch((error: unknown) => logger.error({ err: error }, 'handoff sweep failed'));
+  }, env.HANDOFF_SWEEP_MS);
 
   server.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -59,6 +67,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     url: `http://127.0.0.1:${port}`,
     stop() {
       stopping ??= (async () => {
+        clearInterval(handoffSweep);
         io.disconnectSockets(true);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections become idle as their last request ends; close each as soon as it does.

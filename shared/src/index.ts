@@ -8,3 +8,5 @@ export * from './api/health.schema';
 export * from './api/documents.schema';
 export type * from './socket/events';
 export * from './jobs';
+export * from './api/chat.schema';
+export * from './chat/transcript';

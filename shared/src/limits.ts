@@ -18,3 +18,11 @@ export const DefaultRateLimits = {
   botPerMinute: 100,
   ipPerMinute: 20,
 } as const;
+
+/** Limits of the chat. */
+export const ChatLimits = {
+  /** Longest message a visitor or an agent may send, in characters. */
+  messageMaxLength: 4000,
+  /** Messages a join or a watch replays at most; older ones come from the REST API. */
+  replayMax: 500,
+} as const;

@@ -29,6 +29,7 @@ export function registerJobs({ platform, env, logger, adminEvents, allowImportAd
     vectors: platform.vectors,
     queue: platform.queue,
     secretBox: platform.secretBox,
+    cache: platform.cache,
     logger,
     openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
     publishStatus: (tenantId: string, event: DocumentStatusEvent) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Limits } from '@chatbot/shared';
+import { DefaultRateLimits, Limits } from '@chatbot/shared';
 import { parseEnv, platformEnvShape } from '@chatbot/shared/platform';
 
 const serverEnvSchema = z.object({
@@ -38,6 +38,14 @@ const serverEnvSchema = z.object({
    * shows every tenant's jobs. Unset, the dashboard is not mounted.
    */
   OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
+  /** How long a visitor may come back to the same conversation. */
+  VISITOR_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Visitor requests (starts, messages, leads) the whole platform takes a minute; bots set their own. */
+  RATE_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).default(DefaultRateLimits.globalPerMinute),
+  /** Longest silence of the model, before its first token or between two, before the answer is cut off. */
+  MODEL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  /** How often each node looks for visitors who waited too long for an agent. */
+  HANDOFF_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 

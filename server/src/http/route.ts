@@ -57,6 +57,8 @@ export function route<
     }
     if (fields.length) return next(validationFailed(fields));
     const data = await handler(input as unknown as Input<z.infer<B>, z.infer<Q>, z.infer<P>>, req, res);
+    // A handler that answered itself (a stream) is done.
+    if (res.headersSent) return;
     const status = schemas.status ?? res.statusCode;
     if (status === 204) res.status(204).end();
     else res.status(status).json(data);

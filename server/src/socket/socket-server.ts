@@ -6,11 +6,11 @@ import type {
   AdminServerToClientEvents,
   InterServerEvents,
   SocketData,
+  WidgetClientToServerEvents,
+  WidgetServerToClientEvents,
 } from '@chatbot/shared';
-import { tenantRoom, type Platform } from '@chatbot/shared/platform';
-import type { AccessTokens } from '../features/auth/access-tokens';
-import { HttpError } from '../http/http-error';
-import { authenticate } from '../tenancy/require-auth';
+import { tenantRoom, type AdminEvents, type Platform } from '@chatbot/shared/platform';
+import type { ChatEvents } from '../features/conversations/chat-events';
 
 export type AdminNamespace = Namespace<
   AdminClientToServerEvents,
@@ -18,41 +18,78 @@ export type AdminNamespace = Namespace<
   InterServerEvents,
   SocketData
 >;
+export type WidgetNamespace = Namespace<
+  WidgetClientToServerEvents,
+  WidgetServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+/** The room of one conversation, in either namespace: its visitor in `/widget`, its watchers in `/admin`. */
+export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+
+/** Largest socket packet: a message is at most 4000 characters, so anything far past that is abuse. */
+const maxPacketBytes = 64 * 1024;
 
 /**
- * Socket.IO on the HTTP server. `/admin` admits a dashboard user by access token (the same check as the
- * REST API) and puts the socket in its tenant's room, so a tenant's events reach that tenant's admins only.
- * With Redis, the Redis adapter lets any node (and workers, through the emitter) reach any socket.
+ * Socket.IO on the HTTP server, with the `/admin` and `/widget` namespaces. Any origin may open a socket
+ * (CORS reflects it) because each bot decides which sites may use it, in the widget's handshake. With
+ * Redis, the Redis adapter lets any node (and workers, through the emitter) reach any socket.
  */
-export function createSocketServer(httpServer: HttpServer, platform: Platform, accessTokens: AccessTokens) {
+export function createSocketServer(httpServer: HttpServer, platform: Platform) {
   const io = new Server<AdminClientToServerEvents, AdminServerToClientEvents, InterServerEvents, SocketData>(
     httpServer,
     {
       serveClient: false,
+      cors: { origin: true },
+      maxHttpBufferSize: maxPacketBytes,
       adapter: platform.redis
         ? createAdapter(platform.redis.duplicate(), platform.redis.duplicate(), { key: platform.socketKey })
         : undefined,
     },
   );
   const admin: AdminNamespace = io.of('/admin');
-  admin.use(async (socket, next) => {
-    const token: unknown = socket.handshake.auth?.token;
-    if (typeof token !== 'string' || !token)
-      return next(handshakeError('unauthenticated', 'Sign in to continue.'));
-    try {
-      const auth = await authenticate(accessTokens, platform.orm.em.fork(), token);
-      socket.data = { tenantId: auth.tenantId, userId: auth.user.id };
-      next();
-    } catch (error) {
-      if (error instanceof HttpError) return next(handshakeError(error.code, error.message));
-      next(handshakeError('internal_error', 'Something went wrong on our side.'));
-    }
-  });
-  admin.on('connection', (socket) => void socket.join(tenantRoom(socket.data.tenantId)));
-  return { io, admin };
+  // One Server carries one set of event maps; the widget's namespace has its own.
+  const widget = io.of('/widget') as unknown as WidgetNamespace;
+  const adminEvents: AdminEvents = {
+    publish: (tenantId, event, ...args) => admin.to(tenantRoom(tenantId)).emit(event, ...args),
+  };
+  return { io, admin, widget, adminEvents, chatEvents: chatEvents(admin, widget) };
 }
 
-/** Handshake refusals carry a stable code in `data`, like the REST API's error bodies. */
-function handshakeError(code: string, message: string) {
-  return Object.assign(new Error(message), { data: { code } });
+function chatEvents(admin: AdminNamespace, widget: WidgetNamespace): ChatEvents {
+  const both = (conversationId: string) => ({
+    visitor: widget.to(conversationRoom(conversationId)),
+    watchers: admin.to(conversationRoom(conversationId)),
+  });
+  return {
+    messageNew(tenantId, message) {
+      widget.to(conversationRoom(message.conversationId)).emit('message:new', message);
+      admin.to(tenantRoom(tenantId)).emit('message:new', message);
+    },
+    messageDelta(delta) {
+      const { visitor, watchers } = both(delta.conversationId);
+      visitor.emit('message:delta', delta);
+      watchers.emit('message:delta', delta);
+    },
+    messageDone(done) {
+      const { visitor, watchers } = both(done.conversationId);
+      visitor.emit('message:done', done);
+      watchers.emit('message:done', done);
+    },
+    typing(event) {
+      const { visitor, watchers } = both(event.conversationId);
+      if (event.role !== 'visitor') visitor.emit('typing', event);
+      watchers.emit('typing', event);
+    },
+    conversationUpdated(tenantId, conversation) {
+      admin.to(tenantRoom(tenantId)).emit('conversation:updated', conversation);
+    },
+    toVisitor(conversationId, event, ...args) {
+      widget.to(conversationRoom(conversationId)).emit(event, ...args);
+    },
+    toTenant(tenantId, event, ...args) {
+      admin.to(tenantRoom(tenantId)).emit(event, ...args);
+    },
+  };
 }

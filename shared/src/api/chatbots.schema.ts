@@ -65,6 +65,7 @@ export const botDefaults = {
   instructions: 'You are a helpful assistant. Answer briefly and only from the provided documents.',
   model: 'gpt-4o-mini',
   temperature: 0.2,
+  offlineFallback: true,
   welcomeMessage: 'Hi! How can I help you today?',
   appearance: {
     primaryColor: '#2563eb',
@@ -103,6 +104,8 @@ const botFields = {
   temperature: z.number().min(0).max(2),
   /** Write-only. A string sets the bot's own OpenAI key, null removes it. */
   openaiApiKey: z.string().trim().min(20).max(300).nullable(),
+  /** When the model fails (rejected key, spent quota, outage), answer offline from the documents instead. */
+  offlineFallback: z.boolean(),
   welcomeMessage: z.string().max(1000),
   allowedOrigins: z.array(originSchema).max(Limits.allowedOriginsMax),
 };
@@ -156,6 +159,7 @@ export interface BotView {
   temperature: number;
   /** The last four characters of the bot's own key, or null when it uses the platform's. */
   openaiApiKeyLast4: string | null;
+  offlineFallback: boolean;
   welcomeMessage: string;
   appearance: z.infer<typeof appearanceSchema>;
   allowedOrigins: string[];

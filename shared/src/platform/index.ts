@@ -19,3 +19,4 @@ export * from './vector-store';
 export * from './realtime/admin-events';
 export * from './ai';
 export * from './process/on-shutdown';
+export * from './cache';

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { Redis } from 'ioredis';
 import type { HealthCheckName } from '../api/health.schema';
 import type { PlatformEnv } from './config/platform-env';
+import { createCache, type Cache } from './cache/cache';
 import { SecretBox } from './crypto/secret-box';
 import { describeTarget, resolveDatabaseTarget, type DatabaseTarget } from './db/database-url';
 import { migrateToLatest, openOrm } from './db/orm';
@@ -22,6 +23,8 @@ export interface Platform {
   orm: MikroORM;
   redis: Redis | null;
   limiters: LimiterFactory;
+  /** Bot configuration and answers: in memory, or in Redis shared by every node. */
+  cache: Cache;
   secretBox: SecretBox;
   storage: BlobStorage;
   vectors: VectorStore;
@@ -105,6 +108,7 @@ export async function createPlatform({
     orm,
     redis,
     limiters: createLimiterFactory(redis, redisNamespace),
+    cache: createCache(redis, redisNamespace),
     secretBox: new SecretBox(env.MASTER_KEY_VERSION, masterKeys),
     storage,
     vectors,

@@ -1,17 +1,24 @@
 /**
  * The Socket.IO contract, typed once: `new Server<…>` on the server and `Socket<…>` in the widget and the
- * dashboard use these maps. Events are named `domain:verb`.
+ * dashboard use these maps. Events are named `domain:verb`. Payloads a client sends are validated on the
+ * server with the zod schemas of `api/chat.schema.ts`.
  */
 import type { ErrorCode } from '../errors';
 
-export type Ack<T> = (
-  response: { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } },
-) => void;
+export type AckResponse<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: ErrorCode; message: string; retryAfterSeconds?: number } };
+
+export type Ack<T> = (response: AckResponse<T>) => void;
 
 export type MessageRole = 'visitor' | 'bot' | 'agent' | 'system';
+/** `bot`: the bot answers; `human`: an agent has taken over; `closed`: nobody answers any more. */
 export type ConversationMode = 'bot' | 'human' | 'closed';
+/** `streaming` while an answer is still being written; `failed` if it could not be finished. */
+export type MessageState = 'streaming' | 'complete' | 'failed';
 export type DocumentStatus = 'pending' | 'processing' | 'completed' | 'failed';
 
+/** A passage an answer cites. */
 export interface SourceRef {
   /** The number the answer cites, as in [1]. */
   index: number;
@@ -19,6 +26,9 @@ export interface SourceRef {
   title: string;
   url?: string;
   page?: number;
+  chunkIndex: number;
+  /** The start of the cited passage, for a tooltip. */
+  snippet: string;
 }
 
 export interface TokenUsage {
@@ -30,52 +40,121 @@ export interface TokenUsage {
 export interface ChatMessage {
   id: string;
   conversationId: string;
+  /** Orders the conversation's messages, from 1; a reconnecting client asks for those after its last. */
   seq: number;
   role: MessageRole;
   content: string;
+  state: MessageState;
   sources: SourceRef[];
   agentName?: string;
+  /** The client's id for a message it sent (so it can match its optimistic copy), else the server's. */
+  clientMessageId: string;
   createdAt: string;
+  /** Dashboard views only: why the bot could not answer as configured (a rejected key, an outage). */
+  error?: string | null;
+}
+
+/** A piece of an answer being streamed; `offset` is where it starts in the message's content. */
+export interface MessageDelta {
+  conversationId: string;
+  messageId: string;
+  offset: number;
+  delta: string;
+}
+
+export interface MessageDone {
+  conversationId: string;
+  messageId: string;
+  content: string;
+  state: MessageState;
+  sources: SourceRef[];
+  usage: TokenUsage;
+}
+
+export interface TypingEvent {
+  conversationId: string;
+  role: MessageRole;
+  isTyping: boolean;
+}
+
+/** The conversation as a client needs it after joining. */
+export interface ConversationState {
+  conversationId: string;
+  mode: ConversationMode;
+  agentName: string | null;
+  /** Set while the visitor waits for an agent. */
+  handoffRequestedAt: string | null;
 }
 
 /** Events of the `/widget` namespace, sent by the visitor's browser. */
 export interface WidgetClientToServerEvents {
+  /** Joins the conversation's room and returns the messages after `sinceSeq` (all when absent). */
   'conversation:join': (
     payload: { conversationId: string; sinceSeq?: number },
-    ack: Ack<{ messages: ChatMessage[]; mode: ConversationMode }>,
+    ack: Ack<ConversationState & { messages: ChatMessage[] }>,
   ) => void;
+  /** Idempotent on `clientMessageId`: sending the same message again returns the first one. */
   'message:send': (
     payload: { conversationId: string; text: string; clientMessageId: string },
     ack: Ack<{ messageId: string; seq: number }>,
   ) => void;
   typing: (payload: { conversationId: string; isTyping: boolean }) => void;
+  /** The visitor asks for a person. */
+  'handoff:request': (payload: { conversationId: string }, ack: Ack<ConversationState>) => void;
 }
 
 /** Events of the `/widget` namespace, sent by the server. */
 export interface WidgetServerToClientEvents {
   'message:new': (message: ChatMessage) => void;
-  'message:delta': (payload: { messageId: string; delta: string }) => void;
-  'message:done': (payload: {
-    messageId: string;
-    content: string;
-    sources: SourceRef[];
-    usage: TokenUsage;
-  }) => void;
-  typing: (payload: { conversationId: string; role: MessageRole; isTyping: boolean }) => void;
+  'message:delta': (payload: MessageDelta) => void;
+  'message:done': (payload: MessageDone) => void;
+  typing: (payload: TypingEvent) => void;
   'agent:joined': (payload: { conversationId: string; agentName: string }) => void;
   'agent:left': (payload: { conversationId: string }) => void;
+  'conversation:closed': (payload: { conversationId: string }) => void;
   'lead:request': (payload: { conversationId: string }) => void;
-  error: (payload: { code: ErrorCode; message: string }) => void;
+  error: (payload: { code: ErrorCode; message: string; retryAfterSeconds?: number }) => void;
+}
+
+/** A row of the live inbox. */
+export interface ConversationSummary {
+  id: string;
+  botId: string;
+  mode: ConversationMode;
+  visitorId: string;
+  messageCount: number;
+  lastMessageAt: string | null;
+  handoffRequestedAt: string | null;
+  assignedAgentId: string | null;
+  assignedAgentName: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  createdAt: string;
+  closedAt: string | null;
 }
 
 /** Events of the `/admin` namespace, sent by the dashboard. */
 export interface AdminClientToServerEvents {
-  'conversation:watch': (payload: { conversationId: string }, ack: Ack<{ messages: ChatMessage[] }>) => void;
+  /** Follows one conversation live (deltas, typing) and returns its messages after `sinceSeq`. */
+  'conversation:watch': (
+    payload: { conversationId: string; sinceSeq?: number },
+    ack: Ack<{ conversation: ConversationSummary; messages: ChatMessage[] }>,
+  ) => void;
+  'conversation:unwatch': (payload: { conversationId: string }) => void;
   'conversation:takeover': (
     payload: { conversationId: string },
-    ack: Ack<{ mode: ConversationMode }>,
+    ack: Ack<{ conversation: ConversationSummary }>,
   ) => void;
-  'conversation:release': (payload: { conversationId: string }, ack: Ack<{ mode: ConversationMode }>) => void;
+  'conversation:release': (
+    payload: { conversationId: string },
+    ack: Ack<{ conversation: ConversationSummary }>,
+  ) => void;
+  'conversation:close': (
+    payload: { conversationId: string },
+    ack: Ack<{ conversation: ConversationSummary }>,
+  ) => void;
+  /** An agent's message; only the agent who took the conversation over may send. */
   'message:send': (
     payload: { conversationId: string; text: string; clientMessageId: string },
     ack: Ack<{ messageId: string; seq: number }>,
@@ -85,12 +164,15 @@ export interface AdminClientToServerEvents {
 
 /** Events of the `/admin` namespace, sent by the server. */
 export interface AdminServerToClientEvents {
+  /** Every new message of the tenant (the inbox); watchers of its conversation get it too. */
   'message:new': (message: ChatMessage) => void;
-  'conversation:updated': (payload: {
-    conversationId: string;
-    botId: string;
-    mode: ConversationMode;
-  }) => void;
+  /** To watchers of the conversation only. */
+  'message:delta': (payload: MessageDelta) => void;
+  'message:done': (payload: MessageDone) => void;
+  /** A conversation started, changed mode, or was assigned: the inbox row as it is now. */
+  'conversation:updated': (conversation: ConversationSummary) => void;
+  /** A visitor waits for a person: every online agent of the tenant is told. */
+  'handoff:requested': (payload: { conversationId: string; botId: string }) => void;
   'document:status': (payload: {
     documentId: string;
     status: DocumentStatus;
@@ -99,7 +181,8 @@ export interface AdminServerToClientEvents {
     error: string | null;
   }) => void;
   'lead:new': (payload: { leadId: string; botId: string; conversationId: string }) => void;
-  typing: (payload: { conversationId: string; role: MessageRole; isTyping: boolean }) => void;
+  typing: (payload: TypingEvent) => void;
+  error: (payload: { code: ErrorCode; message: string; retryAfterSeconds?: number }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
@@ -109,5 +192,7 @@ export interface SocketData {
   tenantId: string;
   botId?: string;
   conversationId?: string;
+  visitorId?: string;
   userId?: string;
+  userName?: string;
 }

@@ -4,5 +4,5 @@
  */
 export type { Chunk, ChunkOptions, Section } from './types';
 export { DEFAULT_CHUNK_OPTIONS } from './options';
-export { countTokens } from './tokenizer';
+export { countTokens } from '@chatbot/shared/platform';
 export { chunkSections } from './chunk-sections';

@@ -2,9 +2,9 @@
  * Turns a section into paragraphs of counted units — sentences, or pieces of a sentence too big for any
  * chunk — that the packer lays into chunks.
  */
+import { countTokens, splitByTokens } from '@chatbot/shared/platform';
 import { lineSpans, paragraphSpans, sentenceSpans } from './sentences';
 import type { Span } from './sentences';
-import { countTokens, splitByTokens } from './tokenizer';
 import type { Section } from './types';
 
 /**

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { AdminServerToClientEvents, JobPayloads } from '@chatbot/shared';
 import {
+  bumpKnowledgeVersion,
   Chatbot,
   Document,
   EmbeddingError,
@@ -12,6 +13,7 @@ import {
   safeFetch,
   EmbeddingModelMismatchError,
   type BlobStorage,
+  type Cache,
   type EmbeddingSpec,
   type JobContext,
   type JobQueue,
@@ -31,6 +33,8 @@ export interface IndexDocumentDeps {
   /** To queue the bot's other documents again when its embedding model changes. */
   queue: JobQueue;
   secretBox: SecretBox;
+  /** Where cached answers live: a change to the bot's vectors makes them unreachable. */
+  cache: Cache;
   logger: Logger;
   /** The platform's OpenAI settings: its key is used when the bot has none; the base URL for both. */
   openai: { apiKey?: string; baseURL?: string };
@@ -70,6 +74,7 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
         publish();
       };
 
+      let vectorsTouched = false;
       try {
         await progress({ status: 'processing', progress: 5, error: null, attempts: context.attempt });
         const original = await readOriginal(document, deps);
@@ -97,7 +102,9 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
 
         await ensureCollection(em, deps, document, { model: embedder.model, dimension: embedder.dimension });
         bot.embeddingModel = embedder.model;
-        // Old chunks go first, so a shorter new version leaves no stale tail behind.
+        // Old chunks go first, so a shorter new version leaves no stale tail behind. From here on the bot's
+        // knowledge changes, so its cached answers are dropped however this ends.
+        vectorsTouched = true;
         await deps.vectors.deleteDocument(bot.id, document.id);
         const source = document.sourceUrl ?? document.name;
         for (let start = 0; start < chunks.length; start += EMBEDDING_BATCH) {
@@ -142,6 +149,8 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
           status: 'failed',
           error: permanent ?? finalReason(error),
         });
+      } finally {
+        if (vectorsTouched) await bumpKnowledgeVersion(deps.cache, bot.id);
       }
     });
 }

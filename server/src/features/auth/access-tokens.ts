@@ -1,8 +1,4 @@
-import { SignJWT, errors, jwtVerify } from 'jose';
-
-const ISSUER = 'chatbot-platform';
-const AUDIENCE = 'chatbot-platform:admin-api';
-const TOKEN_TYPE = 'at+jwt';
+import { InvalidTokenError, SignedTokens } from '../../tenancy/signed-tokens';
 
 export interface AccessClaims {
   userId: string;
@@ -17,46 +13,33 @@ export class AccessTokenError extends Error {
 }
 
 /**
- * Short-lived JWTs for the dashboard API (HS256 only, issuer, audience and `typ` checked), naming the user,
- * the tenant and the session, so revoking the session ends the token before it expires.
+ * Short-lived JWTs for the dashboard API, naming the user, the tenant and the session, so revoking the
+ * session ends the token before it expires.
  */
 export class AccessTokens {
-  private readonly key: Uint8Array;
+  private readonly tokens: SignedTokens;
 
-  constructor(
-    secret: string,
-    readonly ttlSeconds: number,
-  ) {
-    this.key = new TextEncoder().encode(secret);
+  constructor(secret: string, ttlSeconds: number) {
+    this.tokens = new SignedTokens(
+      secret,
+      { audience: 'chatbot-platform:admin-api', type: 'at+jwt' },
+      ttlSeconds,
+    );
+  }
+
+  get ttlSeconds(): number {
+    return this.tokens.ttlSeconds;
   }
 
   sign(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ tid: claims.tenantId, sid: claims.sessionId })
-      .setProtectedHeader({ alg: 'HS256', typ: TOKEN_TYPE })
-      .setSubject(claims.userId)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(this.key);
+    return this.tokens.sign(claims.userId, { tid: claims.tenantId, sid: claims.sessionId });
   }
 
   async verify(token: string): Promise<AccessClaims> {
-    try {
-      const { payload } = await jwtVerify(token, this.key, {
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        algorithms: ['HS256'],
-        typ: TOKEN_TYPE,
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
-      if (typeof payload.tid !== 'string' || typeof payload.sid !== 'string' || !payload.sub) {
-        throw new AccessTokenError(false);
-      }
-      return { userId: payload.sub, tenantId: payload.tid, sessionId: payload.sid };
-    } catch (error) {
-      if (error instanceof AccessTokenError) throw error;
-      throw new AccessTokenError(error instanceof errors.JWTExpired);
-    }
+    const payload = await this.tokens.verify(token).catch((error: unknown) => {
+      throw new AccessTokenError(error instanceof InvalidTokenError && error.expired);
+    });
+    if (typeof payload.tid !== 'string' || typeof payload.sid !== 'string') throw new AccessTokenError(false);
+    return { userId: payload.sub, tenantId: payload.tid, sessionId: payload.sid };
   }
 }

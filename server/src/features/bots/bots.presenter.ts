@@ -12,6 +12,7 @@ export function presentBot(bot: Chatbot): BotView {
     model: bot.model,
     temperature: bot.temperature,
     openaiApiKeyLast4: bot.openaiApiKeyLast4,
+    offlineFallback: bot.offlineFallback,
     welcomeMessage: bot.welcomeMessage,
     appearance: bot.appearance,
     allowedOrigins: bot.allowedOrigins,

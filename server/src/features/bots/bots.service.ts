@@ -6,7 +6,7 @@ import {
   type ListBotsQuery,
   type UpdateBotInput,
 } from '@chatbot/shared';
-import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import {
   Chatbot,
   Document,
@@ -16,6 +16,7 @@ import {
   type SecretBox,
   type VectorStore,
 } from '@chatbot/shared/platform';
+import { containsText } from '../../http/contains-text';
 import { findPage } from '../../http/find-page';
 import { notFound, validationFailed } from '../../http/http-error';
 import { presentBot } from './bots.presenter';
@@ -33,16 +34,14 @@ export class BotsService {
     private readonly storage: BlobStorage,
     /** The embedding model a bot will index with, given its own key (or none). */
     private readonly embeddingFor: (botApiKey: string | null) => EmbeddingSpec,
+    /** Drops the cached public configuration of a changed bot, on every node. */
+    private readonly invalidate: (botId: string) => Promise<void>,
   ) {}
 
   async list(em: EntityManager, query: ListBotsQuery): Promise<BotsResponse> {
     const where: FilterQuery<Chatbot> = {};
     if (query.status) where.status = query.status;
-    if (query.search) {
-      // lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's and SQL Server's are not.
-      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
-      Object.assign(where, { [raw((alias) => `lower(${alias}.name) like ? escape '\\'`, [pattern])]: [] });
-    }
+    if (query.search) Object.assign(where, containsText('name', query.search));
     const [bots, total] = await findPage(em, Chatbot, where, query);
     return { chatbots: bots.map(presentBot), total };
   }
@@ -83,6 +82,7 @@ export class BotsService {
     assertChunkRange(bot);
     if (openaiApiKey !== undefined) this.setApiKey(bot, openaiApiKey);
     await em.flush();
+    await this.invalidate(bot.id);
     return presentBot(bot);
   }
 
@@ -103,6 +103,7 @@ export class BotsService {
       await tx.nativeDelete(Lead, { bot: bot.id });
       await tx.nativeDelete(Chatbot, { id: bot.id });
     });
+    await this.invalidate(bot.id);
     await Promise.all(blobs.map((document) => this.storage.delete(document.storageKey!)));
   }
 
@@ -128,8 +129,4 @@ function assertChunkRange(bot: Chatbot) {
         ? 'chunkOverlapTokens must be smaller than chunkMinTokens'
         : null;
   if (problem) throw validationFailed([{ location: 'body', path: 'retrieval', message: problem }]);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

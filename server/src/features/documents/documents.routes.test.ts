@@ -2,72 +2,16 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { io as connect, type Socket } from 'socket.io-client';
-import type {
-  AdminClientToServerEvents,
-  AdminServerToClientEvents,
-  AuthResponse,
-  BotView,
-  DocumentView,
-} from '@chatbot/shared';
+import type { AdminServerToClientEvents, AuthResponse, BotView, DocumentView } from '@chatbot/shared';
 import { OfflineEmbedder } from '@chatbot/shared/platform';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '@chatbot/shared/testing';
 import { buildBot, buildTenant } from '../../testing/factories';
 import { makeDocx, makeHtml, makePdf } from '../../testing/fixtures';
 import { startTestServer, type TestServer } from '../../testing/test-server';
+import { connectAdmin } from '../../testing/chat-clients';
+import { upload, waitForStatus } from '../../testing/documents';
 
 type StatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
-
-function upload(
-  server: TestServer,
-  token: string,
-  botId: string,
-  files: Array<{ name: string; bytes: Buffer; type?: string }>,
-) {
-  const form = new FormData();
-  form.append('botId', botId);
-  for (const file of files)
-    form.append('file', new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name);
-  return fetch(`${server.url}/api/documents/upload`, {
-    method: 'POST',
-    body: form,
-    headers: { authorization: `Bearer ${token}` },
-  }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
-}
-
-async function waitForStatus(
-  server: TestServer,
-  token: string,
-  id: string,
-  statuses: string[],
-  timeoutMs = 30_000,
-): Promise<DocumentView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await server.api.get<DocumentView>(`/api/documents/${id}`, token);
-    if (statuses.includes(body.status)) return body;
-    if (Date.now() > deadline) throw new Error(`document ${id} still ${body.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function adminSocket(
-  server: TestServer,
-  token: string,
-): Promise<Socket<AdminServerToClientEvents, AdminClientToServerEvents>> {
-  const socket: Socket<AdminServerToClientEvents, AdminClientToServerEvents> = connect(
-    `${server.url}/admin`,
-    {
-      auth: { token },
-      transports: ['websocket'],
-      reconnection: false,
-    },
-  );
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
 
 async function search(server: TestServer, botId: string, question: string) {
   const [embedding] = await new OfflineEmbedder().embed([question]);
@@ -127,8 +71,8 @@ describe('documents: upload, index, search, delete', () => {
   });
 
   it('indexes a PDF, a DOCX and an HTML file, pushes live status to the tenant only, and finds their chunks', async () => {
-    const mine = await adminSocket(server, owner.accessToken);
-    const theirs = await adminSocket(server, other.accessToken);
+    const mine = await connectAdmin(server.url, owner.accessToken);
+    const theirs = await connectAdmin(server.url, other.accessToken);
     const events: StatusEvent[] = [];
     const leaked: StatusEvent[] = [];
     mine.on('document:status', (event) => events.push(event));

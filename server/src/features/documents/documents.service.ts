@@ -2,11 +2,13 @@ import type { DocumentView, DocumentsResponse, ImportUrlInput, ListDocumentsQuer
 import { sql, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import {
+  bumpKnowledgeVersion,
   Chatbot,
   Document,
   currentTenantId,
   documentBlobKey,
   type BlobStorage,
+  type Cache,
   type JobQueue,
   type VectorStore,
 } from '@chatbot/shared/platform';
@@ -25,6 +27,8 @@ export interface DocumentsDeps {
   storage: BlobStorage;
   queue: JobQueue;
   vectors: VectorStore;
+  /** Cached answers, which a removed document invalidates. */
+  cache: Cache;
   /** Checks a file's type by content; throws with a user-readable message when it cannot be indexed. */
   detectType: (bytes: Uint8Array, hint: { fileName?: string; contentType?: string }) => Promise<string>;
   tenantQuotaBytes: number;
@@ -140,6 +144,7 @@ export class DocumentsService {
   async remove(em: EntityManager, id: string): Promise<void> {
     const document = await this.find(em, id);
     await this.deps.vectors.deleteDocument(document.bot.id, document.id);
+    await bumpKnowledgeVersion(this.deps.cache, document.bot.id);
     if (document.storageKey) await this.deps.storage.delete(document.storageKey);
     await em.nativeDelete(Document, { id: document.id });
   }

@@ -1,3 +1,5 @@
+import { ProviderError } from './provider-error';
+
 /**
  * Turns texts into vectors for similarity search. Every vector an embedder returns has `dimension`
  * entries; vectors from different `model`s live in different spaces and must never be compared, so a bot
@@ -19,22 +21,11 @@ export type EmbeddingErrorReason = 'invalid_key' | 'rate_limited' | 'unavailable
  * An embedding failure with a message written for the bot's owner (it is shown in the admin UI), never
  * containing the API key. The provider's own error, if any, is kept as `cause` for the logs.
  */
-export class EmbeddingError extends Error {
+export class EmbeddingError extends ProviderError<EmbeddingErrorReason> {
   override readonly name = 'EmbeddingError';
-  /** HTTP status of the provider's answer, when there was one. */
-  readonly status: number | undefined;
-
-  constructor(
-    readonly reason: EmbeddingErrorReason,
-    message: string,
-    options?: { cause?: unknown; status?: number },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.status = options?.status;
-  }
 
   /** Whether trying again later may succeed: a bad key or a rejected request will not fix itself. */
-  get retryable(): boolean {
+  override get retryable(): boolean {
     return this.reason === 'rate_limited' || this.reason === 'unavailable';
   }
 }

@@ -1,5 +1,6 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { EmbeddingError, type Embedder } from './embedder';
+import { createOpenAIClient } from './openai-client';
 import { toEmbeddingError } from './openai-errors';
 
 /** Options of {@link OpenAIEmbedder}. */
@@ -56,16 +57,7 @@ export class OpenAIEmbedder implements Embedder {
     this.model = model;
     this.dimension = dimension;
     this.batchSize = batchSize;
-    // organization/project are given as null so that the OPENAI_ORG_ID/OPENAI_PROJECT_ID of the server's
-    // environment, which the SDK would read, are never sent along with a tenant's key.
-    this.client = new OpenAI({
-      apiKey,
-      baseURL,
-      maxRetries,
-      timeout: timeoutMs,
-      organization: null,
-      project: null,
-    });
+    this.client = createOpenAIClient({ apiKey, baseURL, maxRetries, timeoutMs });
   }
 
   async embed(texts: string[]): Promise<number[][]> {

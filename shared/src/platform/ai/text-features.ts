@@ -248,11 +248,16 @@ function trigrams(word: string): void {
   }
 }
 
+/** Whether `word` (lower-cased) is one of the very common English words that say little about a topic. */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
 /**
  * Strips the commonest English inflections so "documents", "indexed" and "indexing" count as the same
- * word as "document" and "index". Deliberately crude; trigrams make up for its mistakes.
+ * word as "document" and "index" (`word` lower-cased). Deliberately crude; trigrams make up for its mistakes.
  */
-function stem(word: string): string {
+export function stem(word: string): string {
   const n = word.length;
   if (n < 4 || !ASCII_WORD.test(word)) return word;
   if (n > 4 && word.endsWith('ies')) return word.slice(0, -3) + 'y';

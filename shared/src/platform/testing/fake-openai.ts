@@ -22,9 +22,25 @@ export interface FakeOpenAI {
    * SDK obeys - keep them small.
    */
   failNext(count: number, status: number, options?: FailOptions): void;
+  /**
+   * The next `count` requests (any path, before faults and the key check) hang: they get a stream's
+   * response headers (or, with `headers: false`, nothing at all; or, with `afterDeltas`, the start of a
+   * streamed chat answer) and then no more bytes, until the client gives up or {@link stop} is called.
+   */
+  hangNext(count: number, options?: HangOptions): void;
+  /** Changes the pause between streamed chunks from now on (it starts as `streamDelayMs`). */
+  setStreamDelay(ms: number): void;
+  /**
+   * Whether streamed chat answers leave out the usage chunk even when `stream_options.include_usage`
+   * asks for it, as some OpenAI-compatible servers do (default false).
+   */
+  omitUsage(omit: boolean): void;
   /** The assistant's answer to every chat completion from now on; `null` restores echoing the last user message. */
   replyWith(text: string | null): void;
-  /** Forgets requests, pending faults and the scripted reply; the valid keys stay. */
+  /**
+   * Forgets requests, pending faults and hangs, the scripted reply, omitted usage and a changed stream
+   * delay; the valid keys stay.
+   */
   reset(): void;
   /** Closes the server and every connection the SDK keeps alive. */
   stop(): Promise<void>;
@@ -46,6 +62,17 @@ export interface FailOptions {
   retryAfterMs?: number;
   /** The error's `code`, e.g. `insufficient_quota` for a 429. */
   code?: string;
+}
+
+/** Extras of {@link FakeOpenAI.hangNext}. */
+export interface HangOptions {
+  /** Send a stream's response headers before going silent (default true). */
+  headers?: boolean;
+  /**
+   * For a streamed chat completion: send the opening chunk and this many pieces of the answer, then go
+   * silent. Other requests just get the headers.
+   */
+  afterDeltas?: number;
 }
 
 /** Options of {@link startFakeOpenAI}. */
@@ -74,7 +101,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const validKeys = new Set(options.validKeys ?? [FAKE_OPENAI_KEY]);
   const requests: FakeOpenAIRequest[] = [];
   const faults: { status: number; options: FailOptions }[] = [];
+  const hangs: HangOptions[] = [];
+  // Requests left hanging, closed by stop().
+  const held = new Set<ServerResponse>();
   let reply: string | null = null;
+  let streamDelayMs = options.streamDelayMs ?? 0;
+  let usageOmitted = false;
   // One per requested size: the vectors are the offline embedder's, so they are deterministic and a test
   // can compute the expected vector itself.
   const embedders = new Map<number, OfflineEmbedder>();
@@ -101,7 +133,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       receivedAt: performance.now(),
     });
 
-    const fault = faults.shift();
+    const hang = hangs.shift();
+    if (hang && !(hang.afterDeltas !== undefined && isStreamedChat(path, body))) {
+      return hold(res, hang.headers ?? true);
+    }
+    const fault = hang ? undefined : faults.shift();
     if (fault) return sendFault(res, fault.status, fault.options);
 
     const auth = req.headers.authorization;
@@ -136,7 +172,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           type: 'invalid_request_error',
         });
       }
-      return path === '/v1/embeddings' ? embeddings(res, body) : chatCompletion(res, body);
+      return path === '/v1/embeddings' ? embeddings(res, body) : chatCompletion(res, body, hang);
     }
     return sendError(res, 404, {
       message: `Invalid URL (${req.method} ${path})`,
@@ -206,7 +242,17 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     );
   }
 
-  async function chatCompletion(res: ServerResponse, body: any): Promise<void> {
+  /** Answers nothing more on `res` (after a stream's headers if `headers`), until the client or stop() closes it. */
+  function hold(res: ServerResponse, headers: boolean): void {
+    held.add(res);
+    res.on('close', () => held.delete(res));
+    if (headers) {
+      res.writeHead(200, STREAM_HEADERS);
+      res.flushHeaders();
+    }
+  }
+
+  async function chatCompletion(res: ServerResponse, body: any, hang?: HangOptions): Promise<void> {
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
       return sendError(res, 400, {
         message:
@@ -265,13 +311,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       );
     }
 
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-request-id': requestId(),
-      'openai-model': body.model,
-    });
-    const includeUsage = body.stream_options?.include_usage === true;
+    res.writeHead(200, { ...STREAM_HEADERS, 'x-request-id': requestId(), 'openai-model': body.model });
+    const includeUsage = body.stream_options?.include_usage === true && !usageOmitted;
     // With include_usage, OpenAI puts `usage: null` in every chunk and the totals in an extra last one.
     const chunk = (delta: object, finishReason: string | null) => ({
       ...common,
@@ -285,11 +326,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       chunk({}, 'stop'),
       ...(includeUsage ? [{ ...common, object: 'chat.completion.chunk', choices: [], usage }] : []),
     ];
-    for (const event of events) {
+    // With a hang: the opening chunk and `afterDeltas` pieces, then silence.
+    const sent = hang?.afterDeltas === undefined ? events.length : 1 + hang.afterDeltas;
+    for (const event of events.slice(0, sent)) {
       if (res.destroyed) return; // the client stopped reading
       res.write(`data: ${JSON.stringify(event)}\n\n`);
-      if (options.streamDelayMs) await new Promise((resolve) => setTimeout(resolve, options.streamDelayMs));
+      if (streamDelayMs) await new Promise((resolve) => setTimeout(resolve, streamDelayMs));
     }
+    if (hang) return hold(res, false);
     res.end('data: [DONE]\n\n');
   }
 
@@ -312,21 +356,43 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     failNext(count, status, failOptions = {}) {
       for (let i = 0; i < count; i++) faults.push({ status, options: failOptions });
     },
+    hangNext(count, hangOptions = {}) {
+      for (let i = 0; i < count; i++) hangs.push(hangOptions);
+    },
+    setStreamDelay(ms) {
+      streamDelayMs = ms;
+    },
+    omitUsage(omit) {
+      usageOmitted = omit;
+    },
     replyWith(text) {
       reply = text;
     },
     reset() {
       requests.length = 0;
       faults.length = 0;
+      hangs.length = 0;
       reply = null;
+      streamDelayMs = options.streamDelayMs ?? 0;
+      usageOmitted = false;
     },
     stop() {
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
+        for (const res of held) res.destroy();
         server.closeAllConnections();
       });
     },
   };
+}
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+};
+
+function isStreamedChat(path: string, body: any): boolean {
+  return path === '/v1/chat/completions' && body?.stream === true;
 }
 
 /** The texts of an embeddings `input`, or undefined where OpenAI would answer 400. */

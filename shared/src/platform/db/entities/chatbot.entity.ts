@@ -3,7 +3,9 @@ import { BotStatuses, type BotStatus, type BotView } from '../../../api/chatbots
 import { TenantScopedSchema, type TenantScoped, type TenantScopedFields } from './base.entity';
 import { LongTextType } from '../long-text.type';
 
-export interface Chatbot extends TenantScoped<'openaiApiKeySealed' | 'openaiApiKeyLast4'> {
+export interface Chatbot extends TenantScoped<
+  'openaiApiKeySealed' | 'openaiApiKeyLast4' | 'offlineFallback'
+> {
   name: string;
   description: string;
   status: BotStatus;
@@ -13,6 +15,8 @@ export interface Chatbot extends TenantScoped<'openaiApiKeySealed' | 'openaiApiK
   /** The bot's own OpenAI key, sealed by SecretBox with the context `chatbot:<id>:openaiApiKey`. */
   openaiApiKeySealed: string | null;
   openaiApiKeyLast4: string | null;
+  /** Answer with the offline extractive answerer when the model fails (bad key, spent quota, outage). */
+  offlineFallback: boolean;
   welcomeMessage: string;
   appearance: BotView['appearance'];
   allowedOrigins: string[];
@@ -43,6 +47,7 @@ export const Chatbot = new EntitySchema<Chatbot, TenantScopedFields>({
       onCreate: () => null,
     },
     openaiApiKeyLast4: { type: 'string', length: 4, nullable: true, onCreate: () => null },
+    offlineFallback: { type: 'boolean', default: true, onCreate: () => true },
     welcomeMessage: { type: LongTextType },
     appearance: { type: 'json' },
     allowedOrigins: { type: 'json' },

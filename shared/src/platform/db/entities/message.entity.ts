@@ -1,5 +1,5 @@
 import { EntitySchema, type Ref } from '@mikro-orm/core';
-import type { MessageRole, SourceRef } from '../../../socket/events';
+import type { MessageRole, MessageState, SourceRef } from '../../../socket/events';
 import { TenantScopedSchema, type TenantScoped, type TenantScopedFields } from './base.entity';
 import { LongTextType } from '../long-text.type';
 import type { Conversation } from './conversation.entity';
@@ -13,7 +13,7 @@ const MessageRoles: MessageRole[] = ['visitor', 'bot', 'agent', 'system'];
  * so the column is never null: SQL Server's unique indexes admit a single NULL).
  */
 export interface Message extends TenantScoped<
-  'sources' | 'state' | 'agent' | 'model' | 'tokensIn' | 'tokensOut' | 'costUsd'
+  'sources' | 'state' | 'agent' | 'model' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'error'
 > {
   conversation: Ref<Conversation>;
   seq: number;
@@ -22,12 +22,14 @@ export interface Message extends TenantScoped<
   content: string;
   sources: SourceRef[];
   /** `streaming` while an answer is still being written, so a reconnect can tell a partial answer. */
-  state: 'streaming' | 'complete' | 'failed';
+  state: MessageState;
   agent: Ref<User> | null;
   model: string | null;
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
+  /** Why the bot could not answer as configured (a rejected key, a provider down), for the admin only. */
+  error: string | null;
 }
 
 const zero = () => 0;
@@ -68,6 +70,7 @@ export const Message = new EntitySchema<Message, TenantScopedFields>({
     tokensIn: { type: 'integer', onCreate: zero },
     tokensOut: { type: 'integer', onCreate: zero },
     costUsd: { type: 'double', onCreate: zero },
+    error: { type: LongTextType, nullable: true, onCreate: () => null },
   },
   uniques: [{ properties: ['conversation', 'seq'] }, { properties: ['conversation', 'clientMessageId'] }],
 });

@@ -1,6 +1,7 @@
 /**
  * Token counts in cl100k_base, the encoding of OpenAI text-embedding-3-small, so chunk budgets are measured in
- * the same tokens the embedding API counts and limits.
+ * the same tokens the embedding API counts and limits. Chat models also count with it when the provider
+ * reports no usage: an estimate there (the gpt-4o family encodes with o200k_base, within a few percent).
  */
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100kBase from 'js-tiktoken/ranks/cl100k_base';

@@ -1,0 +1,292 @@
+import type { ChatMessage, MessageDelta, MessageState, SourceRef } from '@chatbot/shared';
+import { raw, type EntityManager } from '@mikro-orm/core';
+import {
+  ChatModelError,
+  Conversation,
+  Message,
+  OFFLINE_MODEL,
+  createChatModel,
+  offlineAnswerer,
+  priceUsd,
+  type Cache,
+  type ChatCompletion,
+  type ChatModel,
+  type Logger,
+  type SecretBox,
+  type VectorStore,
+} from '@chatbot/shared/platform';
+import { appendMessage } from '../conversations/conversation-messages';
+import type { ChatEvents } from '../conversations/chat-events';
+import { presentMessage } from '../conversations/conversations.presenter';
+import { addDailyUsage } from '../conversations/daily-usage';
+import { AnswerCache } from './answer-cache';
+import type { BotConfig } from './bot-configs';
+import { buildMessages, type HistoryTurn } from './prompt';
+import { citedSources, retrievePassages, type Passage } from './retrieval';
+
+export interface AnswerEngineDeps {
+  vectors: VectorStore;
+  secretBox: SecretBox;
+  cache: Cache;
+  events: ChatEvents;
+  logger: Logger;
+  /** The platform's OpenAI settings: its key answers for bots without their own. */
+  openai: { apiKey?: string; baseURL?: string };
+  /** Longest silence of the model before the answer is cut off. */
+  modelIdleTimeoutMs?: number;
+}
+
+/** Extra listeners of one answer: the public REST endpoint streams it to its own client. */
+export interface AnswerListener {
+  onStart?(message: ChatMessage): void;
+  onDelta?(delta: MessageDelta): void;
+}
+
+export interface AnswerResult {
+  message: ChatMessage;
+  sources: SourceRef[];
+}
+
+/** How often a growing answer is written to the database, so a client that reconnects gets what was said. */
+const saveEveryMs = 250;
+
+/** What the visitor reads when no answer could be given at all; the reason goes to the admin. */
+export const apologyText =
+  "Sorry, I can't answer right now. Please try again in a moment, or ask to talk to a person.";
+
+/**
+ * Answers a visitor's question from the bot's documents: retrieve passages, build the prompt, stream the
+ * model's answer to the conversation as it comes (saving it as it grows), then record the sources it cites
+ * and what it cost. A failing model falls back to the offline answerer when the bot allows it; either way
+ * the visitor gets an answer or an apology, never silence.
+ */
+export class AnswerEngine {
+  private readonly answers: AnswerCache;
+
+  constructor(private readonly deps: AnswerEngineDeps) {
+    this.answers = new AnswerCache(deps.cache);
+  }
+
+  /** Call inside the tenant's scope. `history` are the turns before the question, oldest first. */
+  async answer(
+    em: EntityManager,
+    bot: BotConfig,
+    conversation: Conversation,
+    question: string,
+    history: HistoryTurn[],
+    listener: AnswerListener = {},
+  ): Promise<AnswerResult> {
+    const { events } = this.deps;
+    const conversationId = conversation.id;
+    events.typing({ conversationId, role: 'bot', isTyping: true });
+    try {
+      const apiKey = this.apiKeyOf(bot);
+      const cacheKey = history.some((turn) => turn.role === 'visitor')
+        ? null
+        : await this.answers.key(bot, question);
+      const cached = cacheKey ? await this.answers.get(cacheKey) : undefined;
+      const passages = cached ? [] : await retrievePassages(this.deps, bot, apiKey, question);
+      const model = createChatModel({
+        apiKey,
+        baseURL: this.deps.openai.baseURL,
+        idleTimeoutMs: this.deps.modelIdleTimeoutMs,
+      });
+
+      const { message: stored } = await appendMessage(em, {
+        conversation,
+        role: 'bot',
+        content: '',
+        state: 'streaming',
+        model: cached?.model ?? (model.provider === 'offline' ? OFFLINE_MODEL : bot.model),
+      });
+      const started = presentMessage(stored);
+      events.messageNew(bot.tenantId, started);
+      listener.onStart?.(started);
+
+      const stream = new GrowingAnswer(em, stored, (delta) => {
+        events.messageDelta(delta);
+        listener.onDelta?.(delta);
+      });
+      let outcome: Outcome;
+      if (cached) {
+        stream.push(cached.content);
+        outcome = {
+          state: 'complete',
+          model: cached.model,
+          sources: cached.sources,
+          usage: null,
+          error: null,
+        };
+      } else {
+        outcome = await this.generate(bot, model, stream, {
+          question,
+          passages,
+          messages: buildMessages(bot, passages, history, question),
+        });
+        outcome.sources = citedSources(stream.content, passages);
+      }
+      const message = await this.finish(em, bot, conversation, stored, stream, outcome);
+      if (cacheKey && !cached && outcome.state === 'complete' && !outcome.error) {
+        await this.answers.set(cacheKey, {
+          content: message.content,
+          sources: message.sources,
+          model: outcome.model,
+        });
+      }
+      return { message, sources: message.sources };
+    } finally {
+      events.typing({ conversationId, role: 'bot', isTyping: false });
+    }
+  }
+
+  private async generate(
+    bot: BotConfig,
+    model: ChatModel,
+    stream: GrowingAnswer,
+    prompt: { question: string; passages: Passage[]; messages: ReturnType<typeof buildMessages> },
+  ): Promise<Outcome> {
+    const request = {
+      model: bot.model,
+      temperature: bot.temperature,
+      messages: prompt.messages,
+      question: prompt.question,
+      context: prompt.passages,
+    };
+    try {
+      const completion = await model.complete(request, (text) => stream.push(text));
+      return completed(completion, null);
+    } catch (error) {
+      if (!(error instanceof ChatModelError)) throw error;
+      this.deps.logger.warn({ err: error, botId: bot.id, reason: error.reason }, 'the model failed');
+      // Falling back makes sense only if nothing was said yet: two answers glued together would confuse.
+      if (bot.offlineFallback && model.provider !== 'offline' && stream.content === '') {
+        const completion = await offlineAnswerer.complete(request, (text) => stream.push(text));
+        return completed(completion, error.message);
+      }
+      stream.push(stream.content ? `\n\n${apologyText}` : apologyText);
+      return { state: 'failed', model: bot.model, sources: [], usage: null, error: error.message };
+    }
+  }
+
+  /** Writes the finished answer and its cost, and tells everyone it is done. */
+  private async finish(
+    em: EntityManager,
+    bot: BotConfig,
+    conversation: Conversation,
+    stored: Message,
+    stream: GrowingAnswer,
+    outcome: Outcome,
+  ): Promise<ChatMessage> {
+    await stream.settle();
+    const promptTokens = outcome.usage?.promptTokens ?? 0;
+    const completionTokens = outcome.usage?.completionTokens ?? 0;
+    const costUsd = outcome.usage ? priceUsd(outcome.model, { promptTokens, completionTokens }) : 0;
+    const fork = em.fork();
+    await fork.nativeUpdate(
+      Message,
+      { id: stored.id },
+      {
+        content: stream.content,
+        state: outcome.state,
+        sources: outcome.sources,
+        model: outcome.model,
+        tokensIn: promptTokens,
+        tokensOut: completionTokens,
+        costUsd,
+        error: outcome.error,
+      },
+    );
+    if (promptTokens || completionTokens) {
+      await fork.nativeUpdate(
+        Conversation,
+        { id: conversation.id },
+        {
+          tokensIn: raw('tokens_in + ?', [promptTokens]),
+          tokensOut: raw('tokens_out + ?', [completionTokens]),
+          costUsd: raw('cost_usd + ?', [costUsd]),
+        },
+      );
+      await addDailyUsage(em, bot.id, { tokensIn: promptTokens, tokensOut: completionTokens, costUsd });
+    }
+    Object.assign(stored, { content: stream.content, state: outcome.state, sources: outcome.sources });
+    this.deps.events.messageDone({
+      conversationId: conversation.id,
+      messageId: stored.id,
+      content: stream.content,
+      state: outcome.state,
+      sources: outcome.sources,
+      usage: { promptTokens, completionTokens, costUsd },
+    });
+    return presentMessage(stored);
+  }
+
+  private apiKeyOf(bot: BotConfig): string | null {
+    if (bot.openaiApiKeySealed) {
+      return this.deps.secretBox.decrypt(bot.openaiApiKeySealed, `chatbot:${bot.id}:openaiApiKey`);
+    }
+    return this.deps.openai.apiKey ?? null;
+  }
+}
+
+interface Outcome {
+  state: MessageState;
+  model: string;
+  sources: SourceRef[];
+  usage: { promptTokens: number; completionTokens: number } | null;
+  /** For the admin: why the configured model did not answer. */
+  error: string | null;
+}
+
+function completed(completion: ChatCompletion, error: string | null): Outcome {
+  return { state: 'complete', model: completion.model, sources: [], usage: completion.usage, error };
+}
+
+/**
+ * An answer as it streams: each piece goes out at once with its offset, and the text so far is written to
+ * the database at most every {@link saveEveryMs}, one write at a time.
+ */
+class GrowingAnswer {
+  content = '';
+  private saved = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly message: Message,
+    private readonly emit: (delta: MessageDelta) => void,
+  ) {}
+
+  push(text: string): void {
+    if (!text) return;
+    const offset = this.content.length;
+    this.content += text;
+    this.emit({
+      conversationId: this.message.conversation.id,
+      messageId: this.message.id,
+      offset,
+      delta: text,
+    });
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.writing = this.writing.then(() => this.save());
+    }, saveEveryMs);
+  }
+
+  /** Waits for pending writes; the final content is written by the caller. */
+  async settle(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.writing;
+  }
+
+  private async save(): Promise<void> {
+    if (this.saved === this.content.length) return;
+    const content = this.content;
+    await this.em
+      .fork()
+      .nativeUpdate(Message, { id: this.message.id }, { content })
+      .catch(() => undefined); // a lost intermediate save only means a reconnect sees less; the end is written
+    this.saved = content.length;
+  }
+}

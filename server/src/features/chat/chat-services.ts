@@ -1,0 +1,42 @@
+import type { Logger, Platform } from '@chatbot/shared/platform';
+import type { ServerEnv } from '../../config/env';
+import type { ChatEvents } from '../conversations/chat-events';
+import { ConversationsService } from '../conversations/conversations.service';
+import { VisitorAccess } from '../public/visitor-access';
+import { VisitorLimits } from '../public/visitor-limits';
+import { VisitorTokens } from '../public/visitor-tokens';
+import { AnswerEngine } from './answer-engine';
+import { BotConfigs } from './bot-configs';
+import { ChatService } from './chat.service';
+
+export type ChatServices = ReturnType<typeof createChatServices>;
+
+/** The chat side of the server, wired once and shared by the REST routes and both socket namespaces. */
+export function createChatServices(deps: {
+  env: ServerEnv;
+  platform: Platform;
+  logger: Logger;
+  events: ChatEvents;
+  jwtSecret: string;
+}) {
+  const { env, platform, logger, events } = deps;
+  const bots = new BotConfigs(platform.orm, platform.cache);
+  const conversations = new ConversationsService(events, logger);
+  const engine = new AnswerEngine({
+    vectors: platform.vectors,
+    secretBox: platform.secretBox,
+    cache: platform.cache,
+    events,
+    logger,
+    openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
+    modelIdleTimeoutMs: env.MODEL_IDLE_TIMEOUT_MS,
+  });
+  return {
+    bots,
+    conversations,
+    events,
+    access: new VisitorAccess(bots, new VisitorTokens(deps.jwtSecret, env.VISITOR_TOKEN_TTL_DAYS * 86_400)),
+    limits: new VisitorLimits(platform.limiters, env.RATE_LIMIT_GLOBAL_PER_MINUTE),
+    chat: new ChatService(conversations, engine, events, logger),
+  };
+}

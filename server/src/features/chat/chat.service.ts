@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage, ConversationState } from '@chatbot/shared';
+import type { EntityManager } from '@mikro-orm/core';
+import { Conversation, Message, type Logger } from '@chatbot/shared/platform';
+import { conflict, notFound } from '../../http/http-error';
+import { appendMessage, messagesSince } from '../conversations/conversation-messages';
+import type { ChatEvents } from '../conversations/chat-events';
+import { presentConversation, presentMessage } from '../conversations/conversations.presenter';
+import type { ConversationsService } from '../conversations/conversations.service';
+import { addDailyUsage } from '../conversations/daily-usage';
+import type { AnswerEngine, AnswerListener, AnswerResult } from './answer-engine';
+import type { BotConfig } from './bot-configs';
+import type { HistoryTurn } from './prompt';
+
+/** Where a conversation was started from, for the admin's context. */
+export interface VisitorContext {
+  ip: string | null;
+  userAgent: string | null;
+  referrer: string | null;
+}
+
+/** Earlier messages an answer may look back on (the prompt keeps those within its token budget). */
+const historyMessages = 20;
+
+/** Words a visitor uses to ask for a person instead of the bot. */
+const humanRequest =
+  /\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some)?\s*(human|person|agent|operator|representative|someone|real person)\b|\b(human|live)\s+(agent|support|person|operator)\b/i;
+
+/** The visitor's side of a conversation: start or resume, send, ask for a person. */
+export class ChatService {
+  /** One answer at a time per conversation on this node, in the order the questions came. */
+  private readonly answering = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly engine: AnswerEngine,
+    private readonly events: ChatEvents,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts a conversation with the bot, recording where the visitor came from. Call in the bot's tenant. */
+  async start(em: EntityManager, bot: BotConfig, visitorId: string | null, context: VisitorContext) {
+    const conversation = em.create(Conversation, {
+      bot: bot.id,
+      visitorId: visitorId ?? randomUUID(),
+      visitorIp: context.ip,
+      userAgent: context.userAgent?.slice(0, 400) ?? null,
+      referrer: context.referrer?.slice(0, 2048) ?? null,
+    });
+    await em.flush();
+    await addDailyUsage(em, bot.id, { conversations: 1 });
+    this.events.conversationUpdated(bot.tenantId, presentConversation(conversation));
+    return conversation;
+  }
+
+  /** The visitor's conversation, open or not; another bot's (or tenant's) is not found. */
+  async find(em: EntityManager, bot: BotConfig, conversationId: string): Promise<Conversation> {
+    const conversation = await em.findOne(Conversation, { id: conversationId, bot: bot.id });
+    if (!conversation) throw notFound('Conversation');
+    return conversation;
+  }
+
+  async state(em: EntityManager, conversation: Conversation): Promise<ConversationState> {
+    await em.populate(conversation, ['assignedAgent']);
+    return {
+      conversationId: conversation.id,
+      mode: conversation.mode,
+      agentName: conversation.assignedAgent?.getEntity().name ?? null,
+      handoffRequestedAt: conversation.handoffRequestedAt?.toISOString() ?? null,
+    };
+  }
+
+  async replay(em: EntityManager, conversation: Conversation, sinceSeq?: number): Promise<ChatMessage[]> {
+    return (await messagesSince(em, conversation.id, sinceSeq)).map((message) => presentMessage(message));
+  }
+
+  /**
+   * Stores the visitor's message and, when the bot has the conversation, starts its answer (or the handoff
+   * the visitor asked for). Resolves once the message is stored; `answer` settles when the reply is done.
+   * A message sent again (same clientMessageId) is acknowledged again and answered only once.
+   */
+  async send(
+    em: EntityManager,
+    bot: BotConfig,
+    conversation: Conversation,
+    input: { text: string; clientMessageId?: string },
+    listener?: AnswerListener,
+  ): Promise<{ message: ChatMessage; answer: Promise<AnswerResult | null> }> {
+    if (conversation.mode === 'closed') throw conflict('This conversation has ended; start a new one.');
+    const { message, created } = await appendMessage(em, {
+      conversation,
+      role: 'visitor',
+      content: input.text,
+      clientMessageId: input.clientMessageId,
+    });
+    const view = presentMessage(message);
+    if (!created) return { message: view, answer: Promise.resolve(null) };
+    this.events.messageNew(bot.tenantId, view);
+    this.events.conversationUpdated(bot.tenantId, presentConversation(conversation));
+    return { message: view, answer: this.respond(em, bot, conversation, message, listener) };
+  }
+
+  requestHandoff(em: EntityManager, bot: BotConfig, conversation: Conversation): Promise<void> {
+    return this.conversations.requestHandoff(em, conversation, bot);
+  }
+
+  private respond(
+    em: EntityManager,
+    bot: BotConfig,
+    conversation: Conversation,
+    question: Message,
+    listener?: AnswerListener,
+  ): Promise<AnswerResult | null> {
+    const previous = this.answering.get(conversation.id) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        await em.refresh(conversation);
+        // A person has the conversation, or the visitor waits for one: the bot keeps quiet.
+        if (conversation.mode !== 'bot' || conversation.handoffRequestedAt) return null;
+        if (humanRequest.test(question.content)) {
+          await this.conversations.requestHandoff(em, conversation, bot);
+          return null;
+        }
+        return this.engine.answer(
+          em,
+          bot,
+          conversation,
+          question.content,
+          await this.history(em, conversation, question.seq),
+          listener,
+        );
+      });
+    this.answering.set(conversation.id, next);
+    void next
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, conversationId: conversation.id }, 'answering failed'),
+      )
+      .finally(() => {
+        if (this.answering.get(conversation.id) === next) this.answering.delete(conversation.id);
+      });
+    return next;
+  }
+
+  private async history(em: EntityManager, conversation: Conversation, beforeSeq: number) {
+    const earlier = await em.fork().find(
+      Message,
+      {
+        conversation: conversation.id,
+        seq: { $lt: beforeSeq },
+        role: { $ne: 'system' },
+        state: 'complete',
+      },
+      { orderBy: { seq: 'desc' }, limit: historyMessages, fields: ['role', 'content', 'seq'] },
+    );
+    return earlier
+      .reverse()
+      .map((message) => ({ role: message.role, content: message.content }) as HistoryTurn);
+  }
+}

@@ -1,0 +1,35 @@
+import type {
+  AdminServerToClientEvents,
+  ChatMessage,
+  ConversationSummary,
+  MessageDelta,
+  MessageDone,
+  TypingEvent,
+  WidgetServerToClientEvents,
+} from '@chatbot/shared';
+
+/**
+ * Where conversation events go: the visitor's widget (the conversation's room in `/widget`), the agents
+ * watching it (its room in `/admin`) and the tenant's inbox (the tenant's room in `/admin`). With the Redis
+ * adapter a room spans every node, so the sender need not know where sockets are connected.
+ */
+export interface ChatEvents {
+  /** To the visitor and the tenant's inbox. */
+  messageNew(tenantId: string, message: ChatMessage): void;
+  /** To the visitor and the conversation's watchers. */
+  messageDelta(delta: MessageDelta): void;
+  messageDone(done: MessageDone): void;
+  /** A visitor typing reaches the watchers; the bot or an agent typing reaches the visitor and the watchers. */
+  typing(event: TypingEvent): void;
+  conversationUpdated(tenantId: string, conversation: ConversationSummary): void;
+  toVisitor<E extends keyof WidgetServerToClientEvents>(
+    conversationId: string,
+    event: E,
+    ...args: Parameters<WidgetServerToClientEvents[E]>
+  ): void;
+  toTenant<E extends keyof AdminServerToClientEvents>(
+    tenantId: string,
+    event: E,
+    ...args: Parameters<AdminServerToClientEvents[E]>
+  ): void;
+}

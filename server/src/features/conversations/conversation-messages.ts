@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { ChatLimits, type MessageRole, type MessageState } from '@chatbot/shared';
+import { UniqueConstraintViolationException, raw, type EntityManager } from '@mikro-orm/core';
+import { Conversation, Message } from '@chatbot/shared/platform';
+import { conflict } from '../../http/http-error';
+import { addDailyUsage } from './daily-usage';
+
+export interface NewMessage {
+  conversation: Conversation;
+  role: MessageRole;
+  content: string;
+  /** The client's id; the server makes one for its own messages. */
+  clientMessageId?: string;
+  state?: MessageState;
+  agentId?: string;
+  model?: string;
+}
+
+/**
+ * Stores a message with the conversation's next sequence number, in one transaction: the counter is bumped
+ * by an UPDATE, which locks the conversation's row until commit, so messages written at the same moment by
+ * different nodes get distinct, gap-free numbers. A message whose `clientMessageId` is already stored is not
+ * stored again: the first one is returned with `created: false`.
+ */
+export async function appendMessage(
+  em: EntityManager,
+  input: NewMessage,
+): Promise<{ message: Message; created: boolean }> {
+  const conversationId = input.conversation.id;
+  const clientMessageId = input.clientMessageId ?? `srv-${randomUUID()}`;
+  const existing = () => em.fork().findOne(Message, { conversation: conversationId, clientMessageId });
+  const same = (earlier: Message | null) => {
+    // An id is the sender's own: one a visitor used cannot fetch an agent's message, nor the reverse.
+    if (earlier && earlier.role !== input.role) throw conflict('That message id is already taken.');
+    return earlier;
+  };
+  if (input.clientMessageId) {
+    const earlier = same(await existing());
+    if (earlier) return { message: earlier, created: false };
+  }
+  const now = new Date();
+  try {
+    const message = await em.fork().transactional(async (tx) => {
+      await tx.nativeUpdate(
+        Conversation,
+        { id: conversationId },
+        { lastSeq: raw('last_seq + 1'), messageCount: raw('message_count + 1'), lastMessageAt: now },
+      );
+      const { lastSeq } = await tx.findOneOrFail(Conversation, conversationId, {
+        fields: ['lastSeq'],
+        refresh: true,
+      });
+      return tx.create(Message, {
+        conversation: conversationId,
+        seq: lastSeq,
+        clientMessageId,
+        role: input.role,
+        content: input.content,
+        state: input.state ?? 'complete',
+        agent: input.agentId ?? null,
+        model: input.model ?? null,
+      });
+    });
+    Object.assign(input.conversation, { lastSeq: message.seq, lastMessageAt: now });
+    input.conversation.messageCount++;
+    await addDailyUsage(em, input.conversation.bot.id, { messages: 1 });
+    return { message, created: true };
+  } catch (error) {
+    // The same message sent twice at once: the unique index let one in; the other gets it back.
+    if (error instanceof UniqueConstraintViolationException && input.clientMessageId) {
+      const earlier = same(await existing());
+      if (earlier) return { message: earlier, created: false };
+    }
+    throw error;
+  }
+}
+
+/** The messages after `sinceSeq`, oldest first, with the names of agents who wrote them. */
+export function messagesSince(em: EntityManager, conversationId: string, sinceSeq = 0): Promise<Message[]> {
+  return em.find(
+    Message,
+    { conversation: conversationId, seq: { $gt: sinceSeq } },
+    {
+      orderBy: { seq: 'asc' },
+      limit: ChatLimits.replayMax,
+      populate: ['agent'],
+    },
+  );
+}

@@ -1,0 +1,228 @@
+import type { ConversationSummary, Role } from '@chatbot/shared';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { Conversation, runAsSystem, runInTenant, type Logger } from '@chatbot/shared/platform';
+import { conflict, forbidden, notFound } from '../../http/http-error';
+import { appendMessage } from './conversation-messages';
+import type { ChatEvents } from './chat-events';
+import { presentConversation, presentMessage } from './conversations.presenter';
+
+/** A dashboard user acting on a conversation. */
+export interface Staff {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** What the handoff needs of the bot. */
+export interface HandoffSettings {
+  handoff: { enabled: boolean; waitSeconds: number };
+  leadCapture: { enabled: boolean };
+}
+
+export const notices = {
+  waiting: "I've asked someone from the team to join. They'll be with you shortly.",
+  unavailable:
+    "Sorry, there's nobody from the team in this chat. Leave your email and we'll get back to you.",
+  timedOut: "Sorry, nobody from the team is free right now. Leave your email and we'll get back to you.",
+  joined: (name: string) => `${name} joined the chat.`,
+  left: (name: string) => `${name} left the chat; the assistant will answer again.`,
+  closed: 'This conversation has ended.',
+};
+
+/**
+ * The life of a conversation: bot → (visitor asks for a person: waiting) → human (an agent took it over)
+ * → bot again or closed. Every transition is one conditional UPDATE on the current state, so two agents
+ * (on any nodes) cannot both take a conversation: the second finds it already changed.
+ */
+export class ConversationsService {
+  constructor(
+    private readonly events: ChatEvents,
+    private readonly logger: Logger,
+  ) {}
+
+  async find(em: EntityManager, id: string): Promise<Conversation> {
+    const conversation = await em.findOne(Conversation, id, { populate: ['assignedAgent'] });
+    if (!conversation) throw notFound('Conversation');
+    return conversation;
+  }
+
+  async takeover(em: EntityManager, id: string, staff: Staff): Promise<ConversationSummary> {
+    const conversation = await this.find(em, id);
+    const changed = await em.nativeUpdate(
+      Conversation,
+      { id, mode: 'bot' },
+      { mode: 'human', assignedAgent: staff.id, handoffRequestedAt: null },
+    );
+    if (!changed) {
+      await em.refresh(conversation, { populate: ['assignedAgent'] });
+      if (conversation.mode === 'human' && conversation.assignedAgent?.id === staff.id) {
+        return presentConversation(conversation);
+      }
+      if (conversation.mode === 'human') {
+        const name = conversation.assignedAgent?.getEntity().name ?? 'Another agent';
+        throw conflict(`${name} has already taken this conversation over.`);
+      }
+      throw conflict(notices.closed);
+    }
+    await this.notice(em, conversation, notices.joined(staff.name));
+    this.events.toVisitor(id, 'agent:joined', { conversationId: id, agentName: staff.name });
+    return this.announce(em, conversation);
+  }
+
+  /** An agent's message: only the agent who has the conversation may write in it. */
+  async postAgentMessage(
+    em: EntityManager,
+    id: string,
+    staff: Staff,
+    input: { text: string; clientMessageId?: string },
+  ): Promise<{ messageId: string; seq: number }> {
+    const conversation = await this.find(em, id);
+    if (conversation.mode !== 'human' || conversation.assignedAgent?.id !== staff.id) {
+      throw conflict('Take the conversation over before you answer in it.');
+    }
+    const { message, created } = await appendMessage(em, {
+      conversation,
+      role: 'agent',
+      content: input.text,
+      clientMessageId: input.clientMessageId,
+      agentId: staff.id,
+    });
+    if (created) this.events.messageNew(conversation.tenant.id, presentMessage(message, staff.name));
+    return { messageId: message.id, seq: message.seq };
+  }
+
+  /** Hands the conversation back to the bot: its agent may, and so may owners and admins. */
+  async release(em: EntityManager, id: string, staff: Staff): Promise<ConversationSummary> {
+    const conversation = await this.find(em, id);
+    if (conversation.mode !== 'human') throw conflict('No agent has this conversation.');
+    if (conversation.assignedAgent?.id !== staff.id && staff.role === 'agent') {
+      throw forbidden('Only the agent who took the conversation over can hand it back.');
+    }
+    const agentName = conversation.assignedAgent?.getEntity().name ?? staff.name;
+    const changed = await em.nativeUpdate(
+      Conversation,
+      { id, mode: 'human', assignedAgent: conversation.assignedAgent?.id ?? null },
+      { mode: 'bot', assignedAgent: null },
+    );
+    if (!changed) throw conflict('The conversation changed meanwhile; reload it.');
+    await this.notice(em, conversation, notices.left(agentName));
+    this.events.toVisitor(id, 'agent:left', { conversationId: id });
+    return this.announce(em, conversation);
+  }
+
+  /** Ends the conversation for good, by staff or by the visitor. */
+  async close(em: EntityManager, id: string, staff?: Staff): Promise<ConversationSummary> {
+    const conversation = await this.find(em, id);
+    if (
+      staff?.role === 'agent' &&
+      conversation.mode === 'human' &&
+      conversation.assignedAgent?.id !== staff.id
+    ) {
+      throw forbidden('Another agent has this conversation.');
+    }
+    const changed = await em.nativeUpdate(
+      Conversation,
+      { id, mode: { $ne: 'closed' } },
+      { mode: 'closed', closedAt: new Date(), handoffRequestedAt: null },
+    );
+    if (changed) {
+      await this.notice(em, conversation, notices.closed);
+      this.events.toVisitor(id, 'conversation:closed', { conversationId: id });
+    }
+    return this.announce(em, conversation);
+  }
+
+  /**
+   * The visitor asks for a person. With handoff off, the bot says nobody is here and asks for contact
+   * details; otherwise the conversation waits (the bot stays quiet) and every online agent is alerted.
+   */
+  async requestHandoff(em: EntityManager, conversation: Conversation, bot: HandoffSettings): Promise<void> {
+    if (conversation.mode === 'closed') throw conflict(notices.closed);
+    if (conversation.mode === 'human' || conversation.handoffRequestedAt) return;
+    if (!bot.handoff.enabled) {
+      await this.notice(em, conversation, notices.unavailable, 'bot');
+      await this.requestLead(em, conversation, bot);
+      return;
+    }
+    const now = new Date();
+    const changed = await em.nativeUpdate(
+      Conversation,
+      { id: conversation.id, mode: 'bot', handoffRequestedAt: null },
+      { handoffRequestedAt: now },
+    );
+    if (!changed) return;
+    conversation.handoffRequestedAt = now;
+    await this.notice(em, conversation, notices.waiting);
+    this.events.toTenant(conversation.tenant.id, 'handoff:requested', {
+      conversationId: conversation.id,
+      botId: conversation.bot.id,
+    });
+    await this.announce(em, conversation);
+  }
+
+  /**
+   * Conversations whose visitor has waited longer than the bot's wait time: the bot says nobody is free and
+   * asks for contact details. Run periodically by every node; the conditional update lets one node win.
+   */
+  async expireHandoffs(orm: MikroORM, now = new Date()): Promise<number> {
+    const minimumWaitMs = 10_000;
+    const waiting = await runAsSystem('handoff sweep', () =>
+      orm.em
+        .fork()
+        .find(
+          Conversation,
+          { mode: 'bot', handoffRequestedAt: { $lte: new Date(now.getTime() - minimumWaitMs) } },
+          { populate: ['bot'], limit: 200 },
+        ),
+    );
+    let expired = 0;
+    for (const conversation of waiting) {
+      const bot = conversation.bot.getEntity();
+      const requestedAt = conversation.handoffRequestedAt!;
+      if (requestedAt.getTime() + bot.handoff.waitSeconds * 1000 > now.getTime()) continue;
+      await runInTenant(conversation.tenant.id, async () => {
+        const em = orm.em.fork();
+        const changed = await em.nativeUpdate(
+          Conversation,
+          { id: conversation.id, mode: 'bot', handoffRequestedAt: requestedAt },
+          { handoffRequestedAt: null },
+        );
+        if (!changed) return;
+        expired++;
+        conversation.handoffRequestedAt = null;
+        await this.notice(em, conversation, notices.timedOut, 'bot');
+        await this.requestLead(em, conversation, bot);
+        await this.announce(em, conversation);
+      }).catch((error: unknown) =>
+        this.logger.error({ err: error, conversationId: conversation.id }, 'handoff expiry failed'),
+      );
+    }
+    return expired;
+  }
+
+  /** Asks the widget for contact details, once per conversation and never after the visitor said no. */
+  async requestLead(em: EntityManager, conversation: Conversation, bot: HandoffSettings): Promise<void> {
+    if (!bot.leadCapture.enabled || conversation.leadDeclinedAt) return;
+    await em.nativeUpdate(Conversation, { id: conversation.id }, { leadRequestedAt: new Date() });
+    this.events.toVisitor(conversation.id, 'lead:request', { conversationId: conversation.id });
+  }
+
+  /** A line of the transcript about the conversation itself (who joined, who left, that it ended). */
+  private async notice(
+    em: EntityManager,
+    conversation: Conversation,
+    text: string,
+    role: 'system' | 'bot' = 'system',
+  ): Promise<void> {
+    const { message } = await appendMessage(em, { conversation, role, content: text });
+    this.events.messageNew(conversation.tenant.id, presentMessage(message));
+  }
+
+  /** Tells the tenant's inbox how the conversation is now. */
+  private async announce(em: EntityManager, conversation: Conversation): Promise<ConversationSummary> {
+    await em.refresh(conversation, { populate: ['assignedAgent'] });
+    const summary = presentConversation(conversation);
+    this.events.conversationUpdated(conversation.tenant.id, summary);
+    return summary;
+  }
+}

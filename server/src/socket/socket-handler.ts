@@ -1,0 +1,86 @@
+import type { AckResponse, ErrorCode } from '@chatbot/shared';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { runInTenant, type Logger } from '@chatbot/shared/platform';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Socket } from 'socket.io';
+import type { z } from 'zod';
+import { HttpError } from '../http/http-error';
+
+type SocketError = { code: ErrorCode; message: string; retryAfterSeconds?: number };
+
+/** Events one socket may send in a burst (typing excepted): enough for any person, not for a script. */
+const eventsPer10Seconds = 50;
+
+/**
+ * Turns a socket event handler into a safe listener: the payload is validated against its schema, the work
+ * runs in the socket's tenant with its own entity manager, and every failure is answered (ack
+ * `{ ok: false, error }`, or an `error` event when the client sent no ack) instead of reaching the process.
+ */
+export function socketHandlers(orm: MikroORM, logger: Logger) {
+  const floodGuard = new RateLimiterMemory({ points: eventsPer10Seconds, duration: 10 });
+
+  return function on<S extends z.ZodType, T>(
+    socket: Socket,
+    schema: S,
+    handler: (input: z.infer<S>, em: EntityManager) => Promise<T>,
+  ) {
+    return (payload: unknown, ack?: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (response: AckResponse<T>) => void) : null;
+      const fail = (error: SocketError) => {
+        if (reply) reply({ ok: false, error });
+        if (!reply || error.code === 'rate_limited') socket.emit('error', error);
+      };
+      void (async () => {
+        try {
+          await floodGuard.consume(socket.id);
+        } catch {
+          return fail({
+            code: 'rate_limited',
+            message: 'Too many events; slow down.',
+            retryAfterSeconds: 10,
+          });
+        }
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return fail({
+            code: 'validation_failed',
+            message: `Invalid payload${issue?.path.length ? ` (${issue.path.join('.')})` : ''}: ${issue?.message ?? 'wrong shape'}.`,
+          });
+        }
+        try {
+          const em = orm.em.fork();
+          const data = await runInTenant(socket.data.tenantId as string, () => handler(parsed.data, em));
+          reply?.({ ok: true, data });
+        } catch (error) {
+          fail(toSocketError(error, logger, socket.nsp.name));
+        }
+      })();
+    };
+  };
+}
+
+function toSocketError(error: unknown, logger: Logger, namespace: string): SocketError {
+  if (error instanceof HttpError) {
+    const retryAfter = error.headers?.['Retry-After'];
+    return {
+      code: error.code,
+      message: error.message,
+      ...(retryAfter ? { retryAfterSeconds: Number(retryAfter) } : {}),
+    };
+  }
+  logger.error({ err: error, namespace }, 'socket event failed');
+  return { code: 'internal_error', message: 'Something went wrong on our side.' };
+}
+
+/** Typing events are dropped unless the state changed or a while has passed: a keystroke is not news. */
+export function typingThrottle(intervalMs = 1500) {
+  const last = new Map<string, { at: number; isTyping: boolean }>();
+  return (conversationId: string, isTyping: boolean): boolean => {
+    const now = Date.now();
+    const previous = last.get(conversationId);
+    if (previous && previous.isTyping === isTyping && now - previous.at < intervalMs) return false;
+    last.set(conversationId, { at: now, isTyping });
+    return true;
+  };
+}

@@ -1,0 +1,113 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  conversationRefSchema,
+  joinConversationSchema,
+  sendMessageSchema,
+  typingSchema,
+} from '@chatbot/shared';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Logger } from '@chatbot/shared/platform';
+import proxyaddr from 'proxy-addr';
+import { HttpError, notFound } from '../http/http-error';
+import type { ChatService } from '../features/chat/chat.service';
+import type { ChatEvents } from '../features/conversations/chat-events';
+import type { VisitorAccess } from '../features/public/visitor-access';
+import type { VisitorLimits } from '../features/public/visitor-limits';
+import { handshakeError } from './handshake-error';
+import { conversationRoom, type WidgetNamespace } from './socket-server';
+import { socketHandlers, typingThrottle } from './socket-handler';
+
+export interface WidgetHandlerDeps {
+  orm: MikroORM;
+  logger: Logger;
+  access: VisitorAccess;
+  limits: VisitorLimits;
+  chat: ChatService;
+  events: ChatEvents;
+  /** Express's compiled `trust proxy`, so a socket's IP is read exactly as a request's. */
+  trustProxy: (address: string, hop: number) => boolean;
+}
+
+/**
+ * `/widget`: a visitor's browser. The handshake takes the bot id and the visitor token (which names one
+ * conversation of that bot) and checks the page's Origin against the bot's allowed origins; every event
+ * then works on that conversation only.
+ */
+export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHandlerDeps): void {
+  const { access, chat, events, limits } = deps;
+  const on = socketHandlers(deps.orm, deps.logger);
+
+  widget.use(async (socket, next) => {
+    const { botId, visitorToken } = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    if (typeof botId !== 'string' || typeof visitorToken !== 'string') {
+      return next(handshakeError('unauthenticated', 'Give the bot id and the visitor token.'));
+    }
+    try {
+      const claims = await access.visitor(visitorToken, botId);
+      await access.bot(botId, socket.handshake.headers.origin);
+      socket.data = {
+        tenantId: claims.tenantId,
+        botId,
+        conversationId: claims.conversationId,
+        visitorId: claims.visitorId,
+      };
+      next();
+    } catch (error) {
+      if (error instanceof HttpError) return next(handshakeError(error.code, error.message));
+      deps.logger.error({ err: error }, 'widget handshake failed');
+      next(handshakeError('internal_error', 'Something went wrong on our side.'));
+    }
+  });
+
+  widget.on('connection', (socket) => {
+    const ip = proxyaddr(socket.request as IncomingMessage, deps.trustProxy);
+    const typingAllowed = typingThrottle();
+    /** The bot (as cached: settings changes apply at once) and the socket's own conversation. */
+    const context = async (em: EntityManager, conversationId: string) => {
+      if (conversationId !== socket.data.conversationId) throw notFound('Conversation');
+      const bot = await access.bot(socket.data.botId!, socket.handshake.headers.origin);
+      return { bot, conversation: await chat.find(em, bot, conversationId) };
+    };
+
+    socket.on(
+      'conversation:join',
+      on(socket, joinConversationSchema, async ({ conversationId, sinceSeq }, em) => {
+        const { conversation } = await context(em, conversationId);
+        // Join before reading, so a message stored in between is either read or received, never lost.
+        await socket.join(conversationRoom(conversationId));
+        const messages = await chat.replay(em, conversation, sinceSeq);
+        return { ...(await chat.state(em, conversation)), messages };
+      }),
+    );
+
+    socket.on(
+      'message:send',
+      on(socket, sendMessageSchema, async ({ conversationId, text, clientMessageId }, em) => {
+        const { bot, conversation } = await context(em, conversationId);
+        await limits.consume(bot, ip);
+        const { message } = await chat.send(em, bot, conversation, { text, clientMessageId });
+        return { messageId: message.id, seq: message.seq };
+      }),
+    );
+
+    socket.on(
+      'typing',
+      on(socket, typingSchema, async ({ conversationId, isTyping }) => {
+        if (conversationId !== socket.data.conversationId) throw notFound('Conversation');
+        if (typingAllowed(conversationId, isTyping)) {
+          events.typing({ conversationId, role: 'visitor', isTyping });
+        }
+      }),
+    );
+
+    socket.on(
+      'handoff:request',
+      on(socket, conversationRefSchema, async ({ conversationId }, em) => {
+        const { bot, conversation } = await context(em, conversationId);
+        await chat.requestHandoff(em, bot, conversation);
+        await em.refresh(conversation);
+        return chat.state(em, conversation);
+      }),
+    );
+  });
+}
