@@ -62,6 +62,8 @@ export interface FailOptions {
   retryAfterMs?: number;
   /** The error's `code`, e.g. `insufficient_quota` for a 429. */
   code?: string;
+  /** Only requests to this path (e.g. `/v1/chat/completions`) meet the fault; others pass it by. */
+  path?: string;
 }
 
 /** Extras of {@link FakeOpenAI.hangNext}. */
@@ -73,6 +75,8 @@ export interface HangOptions {
    * silent. Other requests just get the headers.
    */
   afterDeltas?: number;
+  /** Only requests to this path (e.g. `/v1/chat/completions`) hang; others pass by. */
+  path?: string;
 }
 
 /** Options of {@link startFakeOpenAI}. */
@@ -133,11 +137,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       receivedAt: performance.now(),
     });
 
-    const hang = hangs.shift();
+    const hang = takeFor(path, hangs, (entry) => entry.path);
     if (hang && !(hang.afterDeltas !== undefined && isStreamedChat(path, body))) {
       return hold(res, hang.headers ?? true);
     }
-    const fault = hang ? undefined : faults.shift();
+    const fault = hang ? undefined : takeFor(path, faults, (entry) => entry.options.path);
     if (fault) return sendFault(res, fault.status, fault.options);
 
     const auth = req.headers.authorization;
@@ -393,6 +397,15 @@ const STREAM_HEADERS = {
 
 function isStreamedChat(path: string, body: any): boolean {
   return path === '/v1/chat/completions' && body?.stream === true;
+}
+
+/** Takes the first scripted fault or hang meant for `path` (or for any path) off the list. */
+function takeFor<T>(path: string, list: T[], pathOf: (entry: T) => string | undefined): T | undefined {
+  const index = list.findIndex((entry) => {
+    const only = pathOf(entry);
+    return only === undefined || only === path;
+  });
+  return index === -1 ? undefined : list.splice(index, 1)[0];
 }
 
 /** The texts of an embeddings `input`, or undefined where OpenAI would answer 400. */

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import type { AuthResponse, BotView, MessageDone } from '@chatbot/shared';
+import { Conversation, UsageDaily, priceUsd, runAsSystem } from '@chatbot/shared/platform';
+import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '@chatbot/shared/testing';
+import { buildBot, buildTenant } from '../../testing/factories';
+import {
+  clientMessageId,
+  connectWidget,
+  nextEvent,
+  requestOk,
+  startConversation,
+  type WidgetSocket,
+} from '../../testing/chat-clients';
+import { teach } from '../../testing/documents';
+import { startTestServer, type TestServer } from '../../testing/test-server';
+import { apologyText } from './answer-engine';
+
+const chatPath = '/v1/chat/completions';
+
+describe('answers through OpenAI (a fake server speaking its wire protocol to the real SDK)', () => {
+  let fake: FakeOpenAI;
+  let server: TestServer;
+  let owner: AuthResponse;
+  let bot: BotView;
+  const sockets: WidgetSocket[] = [];
+
+  before(async () => {
+    fake = await startFakeOpenAI();
+    server = await startTestServer({ env: { OPENAI_BASE_URL: fake.url, MODEL_IDLE_TIMEOUT_MS: '500' } });
+    owner = await buildTenant(server.api);
+    bot = await buildBot(server.api, owner.accessToken, {
+      status: 'published',
+      openaiApiKey: FAKE_OPENAI_KEY,
+      model: 'gpt-4o-mini',
+      instructions: 'Be cheerful.',
+      rateLimits: { perIpPerMinute: 1000, perMinute: 1000 },
+    });
+    await teach(
+      server,
+      owner.accessToken,
+      bot.id,
+      'policies.txt',
+      'Refunds are accepted within 30 days of delivery.',
+    );
+  });
+  beforeEach(() => fake.reset());
+  afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
+  after(async () => {
+    await server.stop();
+    await fake.stop();
+  });
+
+  /** Asks in a fresh conversation and resolves with the finished answer and the time it took. */
+  async function ask(text: string, botId = bot.id) {
+    const started = await startConversation(server.api, botId);
+    const socket = await connectWidget(server.url, { botId, visitorToken: started.visitorToken });
+    sockets.push(socket);
+    await requestOk(socket, 'conversation:join', { conversationId: started.conversationId });
+    let deltas = 0;
+    socket.on('message:delta', () => deltas++);
+    const done = nextEvent<MessageDone>(socket, 'message:done');
+    const sent = performance.now();
+    await requestOk(socket, 'message:send', {
+      conversationId: started.conversationId,
+      text,
+      clientMessageId: clientMessageId(),
+    });
+    const answer = await done;
+    return { answer, deltas, ms: performance.now() - sent, conversationId: started.conversationId };
+  }
+  const chatRequests = () => fake.requests.filter((request) => request.path === chatPath);
+
+  it('streams the model’s answer with the sources it cites and what it cost', async () => {
+    fake.replyWith('You have 30 days to ask for a refund [1], as our policy says [7].');
+    const { answer, deltas, conversationId } = await ask('How long do I have for a refund?');
+    assert.equal(answer.content, 'You have 30 days to ask for a refund [1], as our policy says [7].');
+    assert.ok(deltas >= 10, `${deltas} deltas`);
+    // [7] names no passage: only citations that exist reach the visitor.
+    assert.deepEqual(
+      answer.sources.map((source) => [source.index, source.title]),
+      [[1, 'policies.txt']],
+    );
+
+    const [request] = chatRequests();
+    assert.equal(request!.body.model, 'gpt-4o-mini');
+    assert.equal(request!.body.stream, true);
+    assert.equal(request!.body.stream_options.include_usage, true);
+    const system = request!.body.messages[0];
+    assert.equal(system.role, 'system');
+    assert.match(system.content, /Be cheerful\./);
+    assert.match(system.content, /\[1\] policies\.txt\nRefunds are accepted within 30 days/);
+    assert.match(system.content, /say that you don't know/);
+    assert.deepEqual(request!.body.messages.at(-1), {
+      role: 'user',
+      content: 'How long do I have for a refund?',
+    });
+
+    assert.ok(answer.usage.promptTokens > 50);
+    assert.equal(answer.usage.completionTokens, answer.content.match(/\s*\S+/g)!.length);
+    assert.equal(answer.usage.costUsd, priceUsd('gpt-4o-mini', answer.usage));
+    assert.ok(answer.usage.costUsd > 0);
+    const [conversation, usage] = await runAsSystem('test', () => {
+      const em = server.platform.orm.em.fork();
+      return Promise.all([
+        em.findOneOrFail(Conversation, conversationId),
+        em.findOneOrFail(UsageDaily, { bot: bot.id }),
+      ]);
+    });
+    assert.equal(conversation.tokensIn, answer.usage.promptTokens);
+    assert.equal(conversation.tokensOut, answer.usage.completionTokens);
+    assert.ok(Math.abs(conversation.costUsd - answer.usage.costUsd) < 1e-9);
+    assert.ok(usage.tokensIn >= answer.usage.promptTokens);
+  });
+
+  it('counts tokens with tiktoken when the endpoint reports no usage', async () => {
+    fake.omitUsage(true);
+    fake.replyWith('Thirty days [1].');
+    const { answer } = await ask('Refund period please?');
+    assert.ok(answer.usage.promptTokens > 50);
+    assert.ok(answer.usage.completionTokens > 0);
+  });
+
+  it('retries a 429 after the time Retry-After asks', async () => {
+    fake.replyWith('Thirty days [1].');
+    fake.failNext(1, 429, { retryAfterMs: 300, path: chatPath });
+    const { answer } = await ask('How long is the refund window, again?');
+    assert.equal(answer.content, 'Thirty days [1].');
+    const [first, second] = chatRequests();
+    assert.ok(second!.receivedAt - first!.receivedAt >= 250, `${second!.receivedAt - first!.receivedAt} ms`);
+  });
+
+  it('answers offline from the documents when the key is rejected, and records why for the admin', async () => {
+    fake.failNext(1, 401, { path: chatPath });
+    const { answer, conversationId } = await ask('When are refunds accepted?');
+    assert.equal(answer.state, 'complete');
+    assert.match(answer.content, /within 30 days of delivery/);
+    assert.equal(answer.sources.length, 1);
+    assert.equal(chatRequests().length, 1, 'a rejected key is not retried');
+    const detail = await server.api.get(`/api/conversations/${conversationId}`, owner.accessToken);
+    assert.match(detail.body.messages[1].error, /key was rejected/);
+    assert.equal(detail.body.messages[0].error, null);
+  });
+
+  it('cuts off a model that hangs and falls back within the timeout', async () => {
+    fake.hangNext(1, { path: chatPath });
+    const { answer, ms } = await ask('Do you accept refunds after delivery?');
+    assert.match(answer.content, /30 days/);
+    assert.ok(ms < 5000, `${ms} ms`);
+  });
+
+  it('apologises when the model fails and the bot does not allow the offline fallback', async () => {
+    const strict = await buildBot(server.api, owner.accessToken, {
+      status: 'published',
+      openaiApiKey: FAKE_OPENAI_KEY,
+      offlineFallback: false,
+      rateLimits: { perIpPerMinute: 1000, perMinute: 1000 },
+    });
+    fake.failNext(1, 429, { code: 'insufficient_quota', path: chatPath });
+    const { answer, conversationId } = await ask('Anything?', strict.id);
+    assert.equal(answer.state, 'failed');
+    assert.equal(answer.content, apologyText);
+    const detail = await server.api.get(`/api/conversations/${conversationId}`, owner.accessToken);
+    assert.match(detail.body.messages[1].error, /credit/);
+  });
+
+  it('caches answers to the same first question until the documents or the bot change', async () => {
+    fake.replyWith('Within 30 days [1].');
+    const first = await ask('What is the refund policy?');
+    assert.equal(chatRequests().length, 1);
+    const again = await ask('  what is the REFUND policy ');
+    assert.equal(chatRequests().length, 1, 'served from the cache');
+    assert.equal(again.answer.content, first.answer.content);
+    assert.deepEqual(again.answer.sources, first.answer.sources);
+    assert.equal(again.answer.usage.costUsd, 0);
+
+    await teach(server, owner.accessToken, bot.id, 'more.txt', 'Gift cards cannot be refunded.');
+    await ask('What is the refund policy?');
+    assert.equal(chatRequests().length, 2, 'a new document retires cached answers');
+
+    const changed = await server.api.patch(
+      `/api/chatbots/${bot.id}`,
+      { instructions: 'Be formal.' },
+      owner.accessToken,
+    );
+    assert.equal(changed.status, 200);
+    await ask('What is the refund policy?');
+    assert.equal(chatRequests().length, 3, 'a changed bot retires cached answers');
+    assert.match(chatRequests()[2]!.body.messages[0].content, /Be formal\./);
+  });
+});
