@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,34 +9,13 @@ import type { AdminServerToClientEvents, AuthResponse, BotView, DocumentView } f
 import { startEmbeddedChroma, type EmbeddedChroma } from '@chatbot/shared/platform';
 import { createTestDatabase, type TestDatabase } from '@chatbot/shared/testing';
 import { buildBot, buildTenant } from './testing/factories';
+import { startNodeProcess, stopProcess } from './testing/processes';
 import { startTestServer, type TestServer } from './testing/test-server';
 
 type StatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
 
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/main.ts'], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker ready')) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
-  });
-}
-
-function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+const startWorker = (env: Record<string, string>) =>
+  startNodeProcess('worker/src/main.ts', env, /worker ready/).then((worker) => worker.child);
 
 async function upload(
   server: TestServer,
