@@ -48,11 +48,9 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     registerJobs({ platform, env, logger, adminEvents, allowImportAddress: deps.allowImportAddress });
     await requeueUnfinished(platform, logger);
   }
-  const handoffSweep = setInterval(() => {
-    chat.conversations
-      .expireHandoffs(platform.orm)
-      .catch((error: unknown) => logger.error({ err: error }, 'handoff sweep failed'));
-  }, env.HANDOFF_SWEEP_MS);
+  const chatSweep = setInterval(() => {
+    chat.sweep().catch((error: unknown) => logger.error({ err: error }, 'chat sweep failed'));
+  }, env.CHAT_SWEEP_MS);
 
   server.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -67,7 +65,9 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     url: `http://127.0.0.1:${port}`,
     stop() {
       stopping ??= (async () => {
-        clearInterval(handoffSweep);
+        clearInterval(chatSweep);
+        // Answers being written finish first (their visitors are still connected to read them).
+        await chat.chat.drain(env.SHUTDOWN_TIMEOUT_MS);
         io.disconnectSockets(true);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections become idle as their last request ends; close each as soon as it does.

@@ -44,8 +44,11 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).default(DefaultRateLimits.globalPerMinute),
   /** Longest silence of the model, before its first token or between two, before the answer is cut off. */
   MODEL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
-  /** How often each node looks for visitors who waited too long for an agent. */
-  HANDOFF_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
+   * How often each node looks for visitors who waited too long for an agent, and for answers a node that
+   * died left unfinished.
+   */
+  CHAT_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 

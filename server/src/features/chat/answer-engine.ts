@@ -1,5 +1,5 @@
 import type { ChatMessage, MessageDelta, MessageState, SourceRef } from '@chatbot/shared';
-import { raw, type EntityManager } from '@mikro-orm/core';
+import { raw, type EntityManager, type MikroORM } from '@mikro-orm/core';
 import {
   ChatModelError,
   Conversation,
@@ -8,6 +8,8 @@ import {
   createChatModel,
   offlineAnswerer,
   priceUsd,
+  runAsSystem,
+  runInTenant,
   type Cache,
   type ChatCompletion,
   type ChatModel,
@@ -49,6 +51,8 @@ export interface AnswerResult {
 
 /** How often a growing answer is written to the database, so a client that reconnects gets what was said. */
 const saveEveryMs = 250;
+/** Longer than any answer may take (the model's total timeout is two minutes), so only orphans match. */
+const orphanAfterMs = 3 * 60_000;
 
 /** What the visitor reads when no answer could be given at all; the reason goes to the admin. */
 export const apologyText =
@@ -194,6 +198,7 @@ export class AnswerEngine {
         tokensOut: completionTokens,
         costUsd,
         error: outcome.error,
+        updatedAt: new Date(),
       },
     );
     if (promptTokens || completionTokens) {
@@ -218,6 +223,42 @@ export class AnswerEngine {
       usage: { promptTokens, completionTokens, costUsd },
     });
     return presentMessage(stored);
+  }
+
+  /**
+   * Answers left `streaming` by a node that stopped mid-answer (a crash, a kill): once no answer could
+   * still be running, they are marked failed with what was said, and clients are told they are done.
+   */
+  async expireOrphans(orm: MikroORM, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - orphanAfterMs);
+    const orphans = await runAsSystem('orphaned answers sweep', () =>
+      orm.em.fork().find(Message, { state: 'streaming', updatedAt: { $lt: cutoff } }, { limit: 200 }),
+    );
+    let expired = 0;
+    for (const orphan of orphans) {
+      const changed = await runInTenant(orphan.tenant.id, () =>
+        orm.em.fork().nativeUpdate(
+          Message,
+          { id: orphan.id, state: 'streaming' },
+          {
+            state: 'failed',
+            error: 'The server answering stopped before the answer was finished.',
+            updatedAt: now,
+          },
+        ),
+      );
+      if (!changed) continue;
+      expired++;
+      this.deps.events.messageDone({
+        conversationId: orphan.conversation.id,
+        messageId: orphan.id,
+        content: orphan.content,
+        state: 'failed',
+        sources: orphan.sources,
+        usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 },
+      });
+    }
+    return expired;
   }
 
   private apiKeyOf(bot: BotConfig): string | null {
@@ -285,7 +326,7 @@ class GrowingAnswer {
     const content = this.content;
     await this.em
       .fork()
-      .nativeUpdate(Message, { id: this.message.id }, { content })
+      .nativeUpdate(Message, { id: this.message.id }, { content, updatedAt: new Date() })
       .catch(() => undefined); // a lost intermediate save only means a reconnect sees less; the end is written
     this.saved = content.length;
   }

@@ -38,5 +38,8 @@ export function createChatServices(deps: {
     access: new VisitorAccess(bots, new VisitorTokens(deps.jwtSecret, env.VISITOR_TOKEN_TTL_DAYS * 86_400)),
     limits: new VisitorLimits(platform.limiters, env.RATE_LIMIT_GLOBAL_PER_MINUTE),
     chat: new ChatService(conversations, engine, events, logger),
+    /** Housekeeping every node runs periodically; conditional updates let one node win each item. */
+    sweep: () =>
+      Promise.all([conversations.expireHandoffs(platform.orm), engine.expireOrphans(platform.orm)]),
   };
 }

@@ -100,6 +100,16 @@ export class ChatService {
     return { message: view, answer: this.respond(em, bot, conversation, message, listener) };
   }
 
+  /** Waits (up to `timeoutMs`) for the answers being written on this node, so a shutdown cuts none off. */
+  async drain(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.answering.values()]),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
   requestHandoff(em: EntityManager, bot: BotConfig, conversation: Conversation): Promise<void> {
     return this.conversations.requestHandoff(em, conversation, bot);
   }

@@ -16,6 +16,7 @@ import {
 } from '../../testing/chat-clients';
 import { teach } from '../../testing/documents';
 import { startTestServer, type TestServer } from '../../testing/test-server';
+import { forEachDialect } from '@chatbot/shared/testing';
 
 const policy = [
   'Refunds are accepted within 30 days of delivery when the item is unused.',
@@ -23,7 +24,7 @@ const policy = [
   'Our support team answers emails on weekdays between 9 and 17 CET.',
 ].join(' ');
 
-describe('chat over the /widget socket (embedded, offline answers)', () => {
+forEachDialect('chat over the /widget socket (embedded, offline answers)', (dialect) => {
   let server: TestServer;
   let owner: AuthResponse;
   let bot: BotView;
@@ -31,7 +32,7 @@ describe('chat over the /widget socket (embedded, offline answers)', () => {
   const track = <S extends WidgetSocket | AdminSocket>(socket: S) => (sockets.push(socket), socket);
 
   before(async () => {
-    server = await startTestServer({ env: { HANDOFF_SWEEP_MS: '200' } });
+    server = await startTestServer({ dialect });
     owner = await buildTenant(server.api);
     // Every visitor of these tests comes from one address: the per-IP limit is tested on a bot of its own.
     bot = await buildBot(server.api, owner.accessToken, {
@@ -122,6 +123,46 @@ describe('chat over the /widget socket (embedded, offline answers)', () => {
       replay.messages.map((message) => message.role),
       ['visitor', 'bot'],
     );
+  });
+
+  it('numbers messages sent at the same moment without gaps or repeats', async () => {
+    const chat = await visitor();
+    const answers = new Promise<void>((resolve) => {
+      let done = 0;
+      chat.socket.on('message:done', () => ++done === 10 && resolve());
+    });
+    const acks = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        requestOk<{ seq: number }>(chat.socket, 'message:send', {
+          conversationId: chat.conversationId,
+          text: `Question ${i} about refunds`,
+          clientMessageId: clientMessageId(),
+        }),
+      ),
+    );
+    assert.equal(new Set(acks.map((ack) => ack.seq)).size, 10);
+    await answers;
+    const replay = await requestOk<{ messages: ChatMessage[] }>(chat.socket, 'conversation:join', {
+      conversationId: chat.conversationId,
+    });
+    assert.deepEqual(
+      replay.messages.map((message) => message.seq),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+  });
+
+  it('drops a flood of events with rate_limited and keeps the socket', async () => {
+    const chat = await visitor();
+    const errors: string[] = [];
+    chat.socket.on('error', (error) => errors.push(error.code));
+    for (let i = 0; i < 80; i++)
+      chat.socket.emit('typing', { conversationId: chat.conversationId, isTyping: i % 2 === 0 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(
+      errors.length >= 25 && errors.every((code) => code === 'rate_limited'),
+      `${errors.length} errors`,
+    );
+    assert.ok(chat.socket.connected);
   });
 
   it('replays what a client missed after sinceSeq', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AuthResponse, BotView, ChatMessage, ConversationSummary } from '@chatbot/shared';
-import { Conversation, runAsSystem } from '@chatbot/shared/platform';
+import type { AuthResponse, BotView, ChatMessage, ConversationSummary, MessageDone } from '@chatbot/shared';
+import { Conversation, Message, runAsSystem, runInTenant } from '@chatbot/shared/platform';
+import { appendMessage } from './conversation-messages';
 import { buildBot, buildTenant } from '../../testing/factories';
 import {
   clientMessageId,
@@ -28,7 +29,7 @@ describe('human takeover and handoff', () => {
   const track = <S extends WidgetSocket | AdminSocket>(socket: S) => (sockets.push(socket), socket);
 
   before(async () => {
-    server = await startTestServer({ env: { HANDOFF_SWEEP_MS: '100' } });
+    server = await startTestServer({ env: { CHAT_SWEEP_MS: '100' } });
     owner = await buildTenant(server.api);
     bot = await buildBot(server.api, owner.accessToken, {
       status: 'published',
@@ -224,6 +225,27 @@ describe('human takeover and handoff', () => {
     } finally {
       await server.api.patch(`/api/chatbots/${bot.id}`, { handoff: { enabled: true } }, owner.accessToken);
     }
+  });
+
+  it('marks an answer a dead node left streaming as failed, and tells the clients', async () => {
+    const chat = await visitor();
+    const orphan = await runInTenant(owner.tenant.id, async () => {
+      const em = server.platform.orm.em.fork();
+      const conversation = await em.findOneOrFail(Conversation, chat.conversationId);
+      const { message } = await appendMessage(em, {
+        conversation,
+        role: 'bot',
+        content: 'Half an ans',
+        state: 'streaming',
+      });
+      await em.nativeUpdate(Message, { id: message.id }, { updatedAt: new Date(Date.now() - 4 * 60_000) });
+      return message;
+    });
+    const done = await nextEvent<MessageDone>(chat.socket, 'message:done', (d) => d.messageId === orphan.id);
+    assert.deepEqual([done.state, done.content], ['failed', 'Half an ans']);
+    const detail = await server.api.get(`/api/conversations/${chat.conversationId}`, owner.accessToken);
+    assert.equal(detail.body.messages[0].state, 'failed');
+    assert.match(detail.body.messages[0].error, /stopped before the answer was finished/);
   });
 
   it('closing ends the chat for the visitor', async () => {
