@@ -177,6 +177,21 @@ describe('answers through OpenAI (a fake server speaking its wire protocol to th
     await ask('What is the refund policy?');
     assert.equal(chatRequests().length, 2, 'a new document retires cached answers');
 
+    // Another tenant's bot asked the same question gets nothing of this one's cached answer.
+    const stranger = await buildTenant(server.api);
+    const theirs = await buildBot(server.api, stranger.accessToken, {
+      status: 'published',
+      openaiApiKey: FAKE_OPENAI_KEY,
+      instructions: 'Be cheerful.',
+      rateLimits: { perIpPerMinute: 1000, perMinute: 1000 },
+    });
+    fake.replyWith('I do not know.');
+    const foreign = await ask('What is the refund policy?', theirs.id);
+    assert.equal(chatRequests().length, 3);
+    assert.deepEqual([foreign.answer.content, foreign.answer.sources], ['I do not know.', []]);
+    assert.doesNotMatch(chatRequests()[2]!.body.messages[0].content, /Refunds|Gift cards/);
+    fake.replyWith('Within 30 days [1].');
+
     const changed = await server.api.patch(
       `/api/chatbots/${bot.id}`,
       { instructions: 'Be formal.' },
@@ -184,7 +199,7 @@ describe('answers through OpenAI (a fake server speaking its wire protocol to th
     );
     assert.equal(changed.status, 200);
     await ask('What is the refund policy?');
-    assert.equal(chatRequests().length, 3, 'a changed bot retires cached answers');
-    assert.match(chatRequests()[2]!.body.messages[0].content, /Be formal\./);
+    assert.equal(chatRequests().length, 4, 'a changed bot retires cached answers');
+    assert.match(chatRequests()[3]!.body.messages[0].content, /Be formal\./);
   });
 });
