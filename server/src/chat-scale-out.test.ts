@@ -34,8 +34,8 @@ import {
 import { buildBot, buildTenant } from './testing/factories';
 import { startServerProcess, stopProcess } from './testing/processes';
 
-/** Sixty words, streamed one every 25 ms: long enough to cut the visitor off in the middle. */
-const longAnswer = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+/** A hundred words, streamed one every 25 ms: long enough to cut the visitor off in the middle. */
+const longAnswer = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
 
 describe('chat across two server processes on one Redis (scaled mode)', function () {
   this.timeout(60_000);
@@ -161,9 +161,14 @@ describe('chat across two server processes on one Redis (scaled mode)', function
     await new Promise((resolve) => setTimeout(resolve, 400)); // the answer goes on meanwhile
 
     const onB = track(await connectWidget(b.url, auth));
+    let builtLive = false;
     onB.on('message:new', (message) => transcript.add(message));
     onB.on('message:delta', (delta) => transcript.addDelta(delta));
-    onB.on('message:done', (done) => transcript.done(done));
+    onB.on('message:done', (done) => {
+      // Before the final text replaces it: did the replayed text plus the live deltas make it whole?
+      builtLive ||= transcript.messages.find((m) => m.id === done.messageId)?.content === done.content;
+      transcript.done(done);
+    });
     const secondDone = nextEvent<MessageDone>(onB, 'message:done', (done) => done.messageId === partial.id);
     const replay = await requestOk<{ messages: ChatMessage[] }>(onB, 'conversation:join', {
       conversationId: started.conversationId,
@@ -173,8 +178,13 @@ describe('chat across two server processes on one Redis (scaled mode)', function
       replay.messages.some((message) => message.id === partial.id),
       'the answer in progress is replayed',
     );
+    const resumed = replay.messages.find((message) => message.id === partial.id)!;
+    assert.equal(resumed.state, 'streaming', 'still streaming when the visitor is back');
+    assert.ok(resumed.content.length > partial.content.length, 'the replay has what was said meanwhile');
+    assert.ok(longAnswer.startsWith(resumed.content));
     replay.messages.forEach((message) => transcript.add(message));
-    if (transcript.messages.at(-1)!.state === 'streaming') await secondDone;
+    await secondDone;
+    assert.ok(builtLive, 'the answer was whole before message:done');
 
     const thirdDone = nextEvent<MessageDone>(onB, 'message:done');
     await send(onB, 'Third question');

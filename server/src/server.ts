@@ -33,8 +33,15 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { env, platform, logger } = deps;
   const accessTokens = new AccessTokens(deps.jwtSecret, env.ACCESS_TOKEN_TTL_SECONDS);
   const server = createServer();
-  const { io, admin, widget, adminEvents, chatEvents } = createSocketServer(server, platform);
-  const chat = createChatServices({ env, platform, logger, events: chatEvents, jwtSecret: deps.jwtSecret });
+  const { io, admin, widget, adminEvents, chatEvents, peers } = createSocketServer(server, platform);
+  const chat = createChatServices({
+    env,
+    platform,
+    logger,
+    events: chatEvents,
+    peers,
+    jwtSecret: deps.jwtSecret,
+  });
   const app = createApp({ env, platform, logger, accessTokens, chat });
   server.on('request', app);
   registerAdminHandlers(admin, { orm: platform.orm, logger, accessTokens, ...chat });

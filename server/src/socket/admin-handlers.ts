@@ -68,7 +68,7 @@ export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerD
         await socket.join(conversationRoom(conversationId));
         return {
           conversation: presentConversation(conversation),
-          messages: await chat.replay(em, conversation, sinceSeq),
+          messages: await chat.replay(em, conversation, sinceSeq, 'staff'),
         };
       }),
     );

@@ -8,7 +8,7 @@ import { HttpError } from '../http/http-error';
 
 type SocketError = { code: ErrorCode; message: string; retryAfterSeconds?: number };
 
-/** Events one socket may send in a burst (typing excepted): enough for any person, not for a script. */
+/** Events one socket may send in a burst, typing included: enough for any person, not for a script. */
 const eventsPer10Seconds = 50;
 
 /**

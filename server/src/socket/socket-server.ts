@@ -28,6 +28,9 @@ export type WidgetNamespace = Namespace<
 /** The room of one conversation, in either namespace: its visitor in `/widget`, its watchers in `/admin`. */
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 
+/** How long another node may take to answer: enough under load, short enough that a join never hangs. */
+const peerTimeoutMs = 1000;
+
 /** Largest socket packet: a message is at most 4000 characters, so anything far past that is abuse. */
 const maxPacketBytes = 64 * 1024;
 
@@ -44,7 +47,10 @@ export function createSocketServer(httpServer: HttpServer, platform: Platform) {
       cors: { origin: true },
       maxHttpBufferSize: maxPacketBytes,
       adapter: platform.redis
-        ? createAdapter(platform.redis.duplicate(), platform.redis.duplicate(), { key: platform.socketKey })
+        ? createAdapter(platform.redis.duplicate(), platform.redis.duplicate(), {
+            key: platform.socketKey,
+            requestsTimeout: peerTimeoutMs,
+          })
         : undefined,
     },
   );
@@ -54,7 +60,39 @@ export function createSocketServer(httpServer: HttpServer, platform: Platform) {
   const adminEvents: AdminEvents = {
     publish: (tenantId, event, ...args) => admin.to(tenantRoom(tenantId)).emit(event, ...args),
   };
-  return { io, admin, widget, adminEvents, chatEvents: chatEvents(admin, widget) };
+  return {
+    io,
+    admin,
+    widget,
+    adminEvents,
+    chatEvents: chatEvents(admin, widget),
+    peers: peersOf(io, platform),
+  };
+}
+
+/** The other server nodes of the deployment, asked through the Redis adapter (none in embedded mode). */
+export interface Peers {
+  /** What the other nodes are streaming of these answers, by message id. */
+  liveContents(messageIds: string[]): Promise<Record<string, string>>;
+  /** Answers the other nodes' questions about this node's answers. */
+  serve(liveContents: (messageIds: string[]) => Record<string, string>): void;
+}
+
+function peersOf(io: Server<never, never, InterServerEvents>, platform: Platform): Peers {
+  return {
+    async liveContents(messageIds) {
+      if (!platform.redis || messageIds.length === 0) return {};
+      // A peer that does not answer within the adapter's requestsTimeout fails the call: the client then
+      // gets the saved text, and message:done completes it.
+      const replies: Record<string, string>[] = await io
+        .serverSideEmitWithAck('answer:content', messageIds)
+        .catch(() => []);
+      return Object.assign({}, ...replies);
+    },
+    serve(liveContents) {
+      io.on('answer:content', (messageIds, reply) => reply(liveContents(messageIds)));
+    },
+  };
 }
 
 function chatEvents(admin: AdminNamespace, widget: WidgetNamespace): ChatEvents {
@@ -72,10 +110,9 @@ function chatEvents(admin: AdminNamespace, widget: WidgetNamespace): ChatEvents 
       visitor.emit('message:delta', delta);
       watchers.emit('message:delta', delta);
     },
-    messageDone(done) {
-      const { visitor, watchers } = both(done.conversationId);
-      visitor.emit('message:done', done);
-      watchers.emit('message:done', done);
+    messageDone(tenantId, done) {
+      widget.to(conversationRoom(done.conversationId)).emit('message:done', done);
+      admin.to(tenantRoom(tenantId)).emit('message:done', done);
     },
     typing(event) {
       const { visitor, watchers } = both(event.conversationId);

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { ChatLimits } from '../limits';
 import { emailSchema, idSchema, pageQuerySchema } from './common.schema';
 import type { BotView } from './chatbots.schema';
-import type { ChatMessage, ConversationMode, ConversationSummary, SourceRef } from '../socket/events';
+import type {
+  ChatMessage,
+  ConversationMode,
+  ConversationSummary,
+  MessageState,
+  SourceRef,
+} from '../socket/events';
 
 /** Text of a chat message: trimmed, not empty, within the length limit. Stored and sent as text, never HTML. */
 export const messageTextSchema = z
@@ -55,8 +61,13 @@ export const publicChatSchema = z
 
 export interface PublicChatResponse {
   messageId: string;
-  /** Absent when an agent has the conversation: the agent answers over the socket. */
+  /**
+   * Null when the bot does not answer: an agent has the conversation (the agent answers over the socket),
+   * the message asked for a person, or it was a resend of a message already answered.
+   */
   reply: string | null;
+  /** `failed` when the answer is an apology because the model failed. */
+  state: MessageState | null;
   sources: SourceRef[];
 }
 
@@ -96,7 +107,7 @@ export const listConversationsQuerySchema = pageQuerySchema
       .optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
-    /** Words in the visitor's email (from a lead) or in any message. */
+    /** Text found in the visitor's email (from a lead) or in any message, case-insensitively. */
     search: z.string().trim().min(1).max(200).optional(),
   })
   .strict();

@@ -185,7 +185,11 @@ export interface AdminServerToClientEvents {
   error: (payload: { code: ErrorCode; message: string; retryAfterSeconds?: number }) => void;
 }
 
-export type InterServerEvents = Record<string, never>;
+/** Between server nodes (through the Redis adapter). */
+export interface InterServerEvents {
+  /** The text so far of answers this node is streaming, by message id (those it is not streaming are left out). */
+  'answer:content': (messageIds: string[], reply: (contents: Record<string, string>) => void) => void;
+}
 
 /** What the handshake resolves and keeps on `socket.data`. */
 export interface SocketData {

@@ -19,7 +19,7 @@ import {
 } from '@chatbot/shared/platform';
 import { appendMessage } from '../conversations/conversation-messages';
 import type { ChatEvents } from '../conversations/chat-events';
-import { presentMessage } from '../conversations/conversations.presenter';
+import { presentConversation, presentMessage } from '../conversations/conversations.presenter';
 import { addDailyUsage } from '../conversations/daily-usage';
 import { AnswerCache } from './answer-cache';
 import type { BotConfig } from './bot-configs';
@@ -66,6 +66,8 @@ export const apologyText =
  */
 export class AnswerEngine {
   private readonly answers: AnswerCache;
+  /** The answers this node is streaming now, so a client joining mid-answer gets all that was said. */
+  private readonly live = new Map<string, GrowingAnswer>();
 
   constructor(private readonly deps: AnswerEngineDeps) {
     this.answers = new AnswerCache(deps.cache);
@@ -111,25 +113,35 @@ export class AnswerEngine {
         events.messageDelta(delta);
         listener.onDelta?.(delta);
       });
+      this.live.set(stored.id, stream);
       let outcome: Outcome;
-      if (cached) {
-        stream.push(cached.content);
-        outcome = {
-          state: 'complete',
-          model: cached.model,
-          sources: cached.sources,
-          usage: null,
-          error: null,
-        };
-      } else {
-        outcome = await this.generate(bot, model, stream, {
-          question,
-          passages,
-          messages: buildMessages(bot, passages, history, question),
-        });
-        outcome.sources = citedSources(stream.content, passages);
+      try {
+        if (cached) {
+          stream.push(cached.content);
+          outcome = {
+            state: 'complete',
+            model: cached.model,
+            sources: cached.sources,
+            usage: null,
+            error: null,
+          };
+        } else {
+          outcome = await this.generate(bot, model, stream, {
+            question,
+            passages,
+            messages: buildMessages(bot, passages, history, question),
+          });
+          outcome.sources = citedSources(stream.content, passages);
+        }
+      } catch (error) {
+        // A failure of ours, not the model's: the visitor still gets an answer that ends.
+        this.deps.logger.error({ err: error, botId: bot.id }, 'answering failed');
+        stream.push(stream.content ? `\n\n${apologyText}` : apologyText);
+        outcome = { state: 'failed', model: bot.model, sources: [], usage: null, error: 'Internal error.' };
       }
-      const message = await this.finish(em, bot, conversation, stored, stream, outcome);
+      const message = await this.finish(em, bot, conversation, stored, stream, outcome).finally(() =>
+        this.live.delete(stored.id),
+      );
       if (cacheKey && !cached && outcome.state === 'complete' && !outcome.error) {
         await this.answers.set(cacheKey, {
           content: message.content,
@@ -214,7 +226,7 @@ export class AnswerEngine {
       await addDailyUsage(em, bot.id, { tokensIn: promptTokens, tokensOut: completionTokens, costUsd });
     }
     Object.assign(stored, { content: stream.content, state: outcome.state, sources: outcome.sources });
-    this.deps.events.messageDone({
+    this.deps.events.messageDone(bot.tenantId, {
       conversationId: conversation.id,
       messageId: stored.id,
       content: stream.content,
@@ -222,7 +234,19 @@ export class AnswerEngine {
       sources: outcome.sources,
       usage: { promptTokens, completionTokens, costUsd },
     });
+    await em.refresh(conversation, { populate: ['assignedAgent'] });
+    this.deps.events.conversationUpdated(bot.tenantId, presentConversation(conversation));
     return presentMessage(stored);
+  }
+
+  /** The text so far of the answers among `messageIds` that this node is streaming. */
+  liveContents(messageIds: string[]): Record<string, string> {
+    const contents: Record<string, string> = {};
+    for (const id of messageIds) {
+      const stream = this.live.get(id);
+      if (stream) contents[id] = stream.content;
+    }
+    return contents;
   }
 
   /**
@@ -249,7 +273,7 @@ export class AnswerEngine {
       );
       if (!changed) continue;
       expired++;
-      this.deps.events.messageDone({
+      this.deps.events.messageDone(orphan.tenant.id, {
         conversationId: orphan.conversation.id,
         messageId: orphan.id,
         content: orphan.content,

@@ -1,5 +1,6 @@
 import type { Logger, Platform } from '@chatbot/shared/platform';
 import type { ServerEnv } from '../../config/env';
+import type { Peers } from '../../socket/socket-server';
 import type { ChatEvents } from '../conversations/chat-events';
 import { ConversationsService } from '../conversations/conversations.service';
 import { VisitorAccess } from '../public/visitor-access';
@@ -17,6 +18,7 @@ export function createChatServices(deps: {
   platform: Platform;
   logger: Logger;
   events: ChatEvents;
+  peers: Peers;
   jwtSecret: string;
 }) {
   const { env, platform, logger, events } = deps;
@@ -31,13 +33,14 @@ export function createChatServices(deps: {
     openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
     modelIdleTimeoutMs: env.MODEL_IDLE_TIMEOUT_MS,
   });
+  deps.peers.serve((messageIds) => engine.liveContents(messageIds));
   return {
     bots,
     conversations,
     events,
     access: new VisitorAccess(bots, new VisitorTokens(deps.jwtSecret, env.VISITOR_TOKEN_TTL_DAYS * 86_400)),
     limits: new VisitorLimits(platform.limiters, env.RATE_LIMIT_GLOBAL_PER_MINUTE),
-    chat: new ChatService(conversations, engine, events, logger),
+    chat: new ChatService(conversations, engine, events, logger, deps.peers),
     /** Housekeeping every node runs periodically; conditional updates let one node win each item. */
     sweep: () =>
       Promise.all([conversations.expireHandoffs(platform.orm), engine.expireOrphans(platform.orm)]),

@@ -11,6 +11,7 @@ import { addDailyUsage } from '../conversations/daily-usage';
 import type { AnswerEngine, AnswerListener, AnswerResult } from './answer-engine';
 import type { BotConfig } from './bot-configs';
 import type { HistoryTurn } from './prompt';
+import type { Peers } from '../../socket/socket-server';
 
 /** Where a conversation was started from, for the admin's context. */
 export interface VisitorContext {
@@ -36,6 +37,7 @@ export class ChatService {
     private readonly engine: AnswerEngine,
     private readonly events: ChatEvents,
     private readonly logger: Logger,
+    private readonly peers: Peers,
   ) {}
 
   /** Starts a conversation with the bot, recording where the visitor came from. Call in the bot's tenant. */
@@ -46,6 +48,8 @@ export class ChatService {
       visitorIp: context.ip,
       userAgent: context.userAgent?.slice(0, 400) ?? null,
       referrer: context.referrer?.slice(0, 2048) ?? null,
+      // The inbox sorts by last activity: a conversation without messages yet is as recent as its start.
+      lastMessageAt: new Date(),
     });
     await em.flush();
     await addDailyUsage(em, bot.id, { conversations: 1 });
@@ -70,8 +74,31 @@ export class ChatService {
     };
   }
 
-  async replay(em: EntityManager, conversation: Conversation, sinceSeq?: number): Promise<ChatMessage[]> {
-    return (await messagesSince(em, conversation.id, sinceSeq)).map((message) => presentMessage(message));
+  /**
+   * The messages after `sinceSeq`. An answer still being streamed comes with all that was said so far,
+   * asked of the node writing it (its saved text can be up to a quarter of a second behind), so a client
+   * that joined its room first continues from the live deltas without a gap.
+   */
+  async replay(
+    em: EntityManager,
+    conversation: Conversation,
+    sinceSeq?: number,
+    audience: 'visitor' | 'staff' = 'visitor',
+  ): Promise<ChatMessage[]> {
+    const messages = (await messagesSince(em, conversation.id, sinceSeq)).map((message) =>
+      presentMessage(message, undefined, audience),
+    );
+    const streaming = messages
+      .filter((message) => message.state === 'streaming')
+      .map((message) => message.id);
+    if (streaming.length) {
+      const live = { ...(await this.peers.liveContents(streaming)), ...this.engine.liveContents(streaming) };
+      for (const message of messages) {
+        const text = live[message.id];
+        if (text !== undefined && text.length > message.content.length) message.content = text;
+      }
+    }
+    return messages;
   }
 
   /**

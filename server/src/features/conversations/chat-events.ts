@@ -18,7 +18,8 @@ export interface ChatEvents {
   messageNew(tenantId: string, message: ChatMessage): void;
   /** To the visitor and the conversation's watchers. */
   messageDelta(delta: MessageDelta): void;
-  messageDone(done: MessageDone): void;
+  /** To the visitor and the tenant's inbox (so a row shows the finished answer without watching). */
+  messageDone(tenantId: string, done: MessageDone): void;
   /** A visitor typing reaches the watchers; the bot or an agent typing reaches the visitor and the watchers. */
   typing(event: TypingEvent): void;
   conversationUpdated(tenantId: string, conversation: ConversationSummary): void;

@@ -3,7 +3,7 @@ import type { Conversation, Message } from '@chatbot/shared/platform';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** A message as clients see it; `error` only for staff, and never the token counts. */
+/** A message as clients see it; `error` only for staff. (An answer's tokens and cost come with `message:done`.) */
 export function presentMessage(
   message: Message,
   agentName?: string,

@@ -203,7 +203,12 @@ export class ConversationsService {
   /** Asks the widget for contact details, once per conversation and never after the visitor said no. */
   async requestLead(em: EntityManager, conversation: Conversation, bot: HandoffSettings): Promise<void> {
     if (!bot.leadCapture.enabled || conversation.leadDeclinedAt) return;
-    await em.nativeUpdate(Conversation, { id: conversation.id }, { leadRequestedAt: new Date() });
+    const first = await em.nativeUpdate(
+      Conversation,
+      { id: conversation.id, leadRequestedAt: null },
+      { leadRequestedAt: new Date() },
+    );
+    if (!first) return;
     this.events.toVisitor(conversation.id, 'lead:request', { conversationId: conversation.id });
   }
 

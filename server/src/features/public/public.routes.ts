@@ -1,4 +1,5 @@
 import {
+  type ChatMessage,
   botIdParamsSchema,
   captureLeadSchema,
   conversationIdParamsSchema,
@@ -11,10 +12,11 @@ import {
 import { runInTenant, type Conversation } from '@chatbot/shared/platform';
 import cors from 'cors';
 import { Router, type Request, type Response } from 'express';
-import { notFound } from '../../http/http-error';
+import { forbidden, notFound } from '../../http/http-error';
 import { requestEm } from '../../http/request-context';
 import { route } from '../../http/route';
 import type { BotConfig } from '../chat/bot-configs';
+import type { AnswerResult } from '../chat/answer-engine';
 import type { ChatService } from '../chat/chat.service';
 import type { ChatEvents } from '../conversations/chat-events';
 import type { ConversationsService } from '../conversations/conversations.service';
@@ -54,9 +56,12 @@ export function publicRoutes({ access, limits, chat, conversations, events }: Pu
     return bot;
   };
 
-  /** The visitor's conversation named in the path, from their token (which names one conversation). */
-  const visitorConversation = async (req: Request, res: Response, conversationId: string) => {
-    const claims = await access.visitor(bearerOf(req));
+  /**
+   * The visitor's conversation named in the request, from their token (which names one conversation, of
+   * one bot), checked before any limit is spent.
+   */
+  const visitorConversation = async (req: Request, res: Response, conversationId: string, botId?: string) => {
+    const claims = await access.visitor(bearerOf(req), botId);
     if (claims.conversationId !== conversationId) throw notFound('Conversation');
     const bot = await visitorBot(req, res, claims.botId);
     const conversation = await runInTenant(bot.tenantId, () => chat.find(requestEm(), bot, conversationId));
@@ -111,8 +116,7 @@ export function publicRoutes({ access, limits, chat, conversations, events }: Pu
   router.post(
     '/chat/:botId',
     route({ params: botIdParamsSchema, body: publicChatSchema }, async ({ params, body }, req, res) => {
-      const { bot, conversation } = await visitorConversation(req, res, body.conversationId);
-      if (bot.id !== params.botId) throw notFound('Conversation');
+      const { bot, conversation } = await visitorConversation(req, res, body.conversationId, params.botId);
       return runInTenant(bot.tenantId, async () => {
         const em = requestEm();
         const input = { text: body.message, clientMessageId: body.clientMessageId };
@@ -120,12 +124,7 @@ export function publicRoutes({ access, limits, chat, conversations, events }: Pu
           return streamAnswer(res, () => chat.send(em, bot, conversation, input, sseListener(res)));
         }
         const { message, answer } = await chat.send(em, bot, conversation, input);
-        const result = await answer;
-        return {
-          messageId: result?.message.id ?? message.id,
-          reply: result?.message.content ?? null,
-          sources: result?.sources ?? [],
-        } satisfies PublicChatResponse;
+        return presentReply(message, await answer);
       });
     }),
   );
@@ -133,10 +132,15 @@ export function publicRoutes({ access, limits, chat, conversations, events }: Pu
   router.post(
     '/conversation/:conversationId/capture-lead',
     route(
-      { params: conversationIdParamsSchema, body: captureLeadSchema, status: 201 },
+      { params: conversationIdParamsSchema, body: captureLeadSchema },
       async ({ params, body }, req, res) => {
         const { bot, conversation } = await visitorConversation(req, res, params.conversationId);
-        return runInTenant(bot.tenantId, () => captureLead(requestEm(), events, conversation, body));
+        if (!bot.leadCapture.enabled) throw forbidden('This chatbot does not collect contact details.');
+        const lead = await runInTenant(bot.tenantId, () =>
+          captureLead(requestEm(), events, conversation, body),
+        );
+        res.status(lead.created ? 201 : 200);
+        return lead;
       },
     ),
   );
@@ -152,6 +156,16 @@ export function publicRoutes({ access, limits, chat, conversations, events }: Pu
     }),
   );
   return router;
+}
+
+/** The bot's reply to a visitor's message, or the message alone when the bot did not answer it. */
+function presentReply(message: ChatMessage, result: AnswerResult | null): PublicChatResponse {
+  return {
+    messageId: result?.message.id ?? message.id,
+    reply: result?.message.content ?? null,
+    state: result?.message.state ?? null,
+    sources: result?.sources ?? [],
+  };
 }
 
 function presentPublicConfig(bot: BotConfig): PublicBotConfig {
@@ -177,12 +191,7 @@ async function streamAnswer(res: Response, send: () => ReturnType<ChatService['s
   const { message, answer } = await send();
   sendEvent(res, 'message', message);
   try {
-    const result = await answer;
-    sendEvent(res, 'done', {
-      messageId: result?.message.id ?? message.id,
-      reply: result?.message.content ?? null,
-      sources: result?.sources ?? [],
-    } satisfies PublicChatResponse);
+    sendEvent(res, 'done', presentReply(message, await answer));
   } catch {
     sendEvent(res, 'error', { code: 'internal_error', message: 'The answer could not be finished.' });
   }

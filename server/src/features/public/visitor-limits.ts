@@ -61,7 +61,7 @@ export class VisitorLimits {
       throw new HttpError(
         429,
         'rate_limited',
-        `Too many messages. Try again in ${retryAfter} s.`,
+        `Too many requests for this chatbot. Try again in ${retryAfter} s.`,
         undefined,
         {
           'Retry-After': String(retryAfter),
