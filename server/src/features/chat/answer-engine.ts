@@ -1,5 +1,5 @@
 import type { ChatMessage, MessageDelta, MessageState, SourceRef } from '@chatbot/shared';
-import { raw, type EntityManager, type MikroORM } from '@mikro-orm/core';
+import { raw, type EntityManager } from '@mikro-orm/core';
 import {
   ChatModelError,
   Conversation,
@@ -8,8 +8,6 @@ import {
   createChatModel,
   offlineAnswerer,
   priceUsd,
-  runAsSystem,
-  runInTenant,
   type Cache,
   type ChatCompletion,
   type ChatModel,
@@ -23,6 +21,7 @@ import { presentConversation, presentMessage } from '../conversations/conversati
 import { addDailyUsage } from '../conversations/daily-usage';
 import { AnswerCache } from './answer-cache';
 import type { BotConfig } from './bot-configs';
+import { GrowingAnswer } from './growing-answer';
 import { buildMessages, type HistoryTurn } from './prompt';
 import { citedSources, retrievePassages, type Passage } from './retrieval';
 
@@ -48,11 +47,6 @@ export interface AnswerResult {
   message: ChatMessage;
   sources: SourceRef[];
 }
-
-/** How often a growing answer is written to the database, so a client that reconnects gets what was said. */
-const saveEveryMs = 250;
-/** Longer than any answer may take (the model's total timeout is two minutes), so only orphans match. */
-const orphanAfterMs = 3 * 60_000;
 
 /** What the visitor reads when no answer could be given at all; the reason goes to the admin. */
 export const apologyText =
@@ -84,6 +78,12 @@ export class AnswerEngine {
   ): Promise<AnswerResult> {
     const { events } = this.deps;
     const conversationId = conversation.id;
+    // The bot "thinks" until its answer starts to stream (or fails to).
+    let thinking = true;
+    const stopThinking = () => {
+      if (thinking) events.typing({ conversationId, role: 'bot', isTyping: false });
+      thinking = false;
+    };
     events.typing({ conversationId, role: 'bot', isTyping: true });
     try {
       const apiKey = this.apiKeyOf(bot);
@@ -110,6 +110,7 @@ export class AnswerEngine {
       listener.onStart?.(started);
 
       const stream = new GrowingAnswer(em, stored, (delta) => {
+        stopThinking();
         events.messageDelta(delta);
         listener.onDelta?.(delta);
       });
@@ -151,7 +152,7 @@ export class AnswerEngine {
       }
       return { message, sources: message.sources };
     } finally {
-      events.typing({ conversationId, role: 'bot', isTyping: false });
+      stopThinking();
     }
   }
 
@@ -249,42 +250,6 @@ export class AnswerEngine {
     return contents;
   }
 
-  /**
-   * Answers left `streaming` by a node that stopped mid-answer (a crash, a kill): once no answer could
-   * still be running, they are marked failed with what was said, and clients are told they are done.
-   */
-  async expireOrphans(orm: MikroORM, now = new Date()): Promise<number> {
-    const cutoff = new Date(now.getTime() - orphanAfterMs);
-    const orphans = await runAsSystem('orphaned answers sweep', () =>
-      orm.em.fork().find(Message, { state: 'streaming', updatedAt: { $lt: cutoff } }, { limit: 200 }),
-    );
-    let expired = 0;
-    for (const orphan of orphans) {
-      const changed = await runInTenant(orphan.tenant.id, () =>
-        orm.em.fork().nativeUpdate(
-          Message,
-          { id: orphan.id, state: 'streaming' },
-          {
-            state: 'failed',
-            error: 'The server answering stopped before the answer was finished.',
-            updatedAt: now,
-          },
-        ),
-      );
-      if (!changed) continue;
-      expired++;
-      this.deps.events.messageDone(orphan.tenant.id, {
-        conversationId: orphan.conversation.id,
-        messageId: orphan.id,
-        content: orphan.content,
-        state: 'failed',
-        sources: orphan.sources,
-        usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 },
-      });
-    }
-    return expired;
-  }
-
   private apiKeyOf(bot: BotConfig): string | null {
     if (bot.openaiApiKeySealed) {
       return this.deps.secretBox.decrypt(bot.openaiApiKeySealed, `chatbot:${bot.id}:openaiApiKey`);
@@ -304,54 +269,4 @@ interface Outcome {
 
 function completed(completion: ChatCompletion, error: string | null): Outcome {
   return { state: 'complete', model: completion.model, sources: [], usage: completion.usage, error };
-}
-
-/**
- * An answer as it streams: each piece goes out at once with its offset, and the text so far is written to
- * the database at most every {@link saveEveryMs}, one write at a time.
- */
-class GrowingAnswer {
-  content = '';
-  private saved = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly em: EntityManager,
-    private readonly message: Message,
-    private readonly emit: (delta: MessageDelta) => void,
-  ) {}
-
-  push(text: string): void {
-    if (!text) return;
-    const offset = this.content.length;
-    this.content += text;
-    this.emit({
-      conversationId: this.message.conversation.id,
-      messageId: this.message.id,
-      offset,
-      delta: text,
-    });
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.writing = this.writing.then(() => this.save());
-    }, saveEveryMs);
-  }
-
-  /** Waits for pending writes; the final content is written by the caller. */
-  async settle(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.writing;
-  }
-
-  private async save(): Promise<void> {
-    if (this.saved === this.content.length) return;
-    const content = this.content;
-    await this.em
-      .fork()
-      .nativeUpdate(Message, { id: this.message.id }, { content, updatedAt: new Date() })
-      .catch(() => undefined); // a lost intermediate save only means a reconnect sees less; the end is written
-    this.saved = content.length;
-  }
 }

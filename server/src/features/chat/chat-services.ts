@@ -9,6 +9,7 @@ import { VisitorTokens } from '../public/visitor-tokens';
 import { AnswerEngine } from './answer-engine';
 import { BotConfigs } from './bot-configs';
 import { ChatService } from './chat.service';
+import { expireOrphanedAnswers } from './orphaned-answers';
 
 export type ChatServices = ReturnType<typeof createChatServices>;
 
@@ -43,6 +44,6 @@ export function createChatServices(deps: {
     chat: new ChatService(conversations, engine, events, logger, deps.peers),
     /** Housekeeping every node runs periodically; conditional updates let one node win each item. */
     sweep: () =>
-      Promise.all([conversations.expireHandoffs(platform.orm), engine.expireOrphans(platform.orm)]),
+      Promise.all([conversations.expireHandoffs(platform.orm), expireOrphanedAnswers(platform.orm, events)]),
   };
 }
