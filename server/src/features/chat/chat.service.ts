@@ -123,6 +123,7 @@ export class ChatService {
     const view = presentMessage(message);
     if (!created) return { message: view, answer: Promise.resolve(null) };
     this.events.messageNew(bot.tenantId, view);
+    await em.refresh(conversation);
     this.events.conversationUpdated(bot.tenantId, presentConversation(conversation));
     return { message: view, answer: this.respond(em, bot, conversation, message, listener) };
   }

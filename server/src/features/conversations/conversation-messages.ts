@@ -20,7 +20,9 @@ export interface NewMessage {
  * Stores a message with the conversation's next sequence number, in one transaction: the counter is bumped
  * by an UPDATE, which locks the conversation's row until commit, so messages written at the same moment by
  * different nodes get distinct, gap-free numbers. A message whose `clientMessageId` is already stored is not
- * stored again: the first one is returned with `created: false`.
+ * stored again: the first one is returned with `created: false`. The conversation's counters change in the
+ * database only: refresh it to read them (changing a managed entity would let a later flush write stale
+ * counts back).
  */
 export async function appendMessage(
   em: EntityManager,
@@ -34,10 +36,6 @@ export async function appendMessage(
     if (earlier && earlier.role !== input.role) throw conflict('That message id is already taken.');
     return earlier;
   };
-  if (input.clientMessageId) {
-    const earlier = same(await existing());
-    if (earlier) return { message: earlier, created: false };
-  }
   const now = new Date();
   try {
     const message = await em.fork().transactional(async (tx) => {
@@ -61,12 +59,12 @@ export async function appendMessage(
         model: input.model ?? null,
       });
     });
-    Object.assign(input.conversation, { lastSeq: message.seq, lastMessageAt: now });
-    input.conversation.messageCount++;
     await addDailyUsage(em, input.conversation.bot.id, { messages: 1 });
     return { message, created: true };
   } catch (error) {
-    // The same message sent twice at once: the unique index let one in; the other gets it back.
+    // A resend (or the same message sent twice at once): the unique index let the first one in, and the
+    // transaction of this one rolled back; it gets the first one back. Resends are rare, so no query
+    // looks for them before every write.
     if (error instanceof UniqueConstraintViolationException && input.clientMessageId) {
       const earlier = same(await existing());
       if (earlier) return { message: earlier, created: false };

@@ -151,7 +151,6 @@ export class ConversationsService {
       { handoffRequestedAt: now },
     );
     if (!changed) return;
-    conversation.handoffRequestedAt = now;
     await this.notice(em, conversation, notices.waiting);
     this.events.toTenant(conversation.tenant.id, 'handoff:requested', {
       conversationId: conversation.id,
@@ -189,7 +188,6 @@ export class ConversationsService {
         );
         if (!changed) return;
         expired++;
-        conversation.handoffRequestedAt = null;
         await this.notice(em, conversation, notices.timedOut, 'bot');
         await this.requestLead(em, conversation, bot);
         await this.announce(em, conversation);
