@@ -209,4 +209,27 @@ describe('chat across two server processes on one Redis (scaled mode)', function
     );
     assert.equal(transcript.messages[3]!.content, longAnswer);
   });
+  it('an agent taking over on node B stops the answer node A is writing', async () => {
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    fake.replyWith(longAnswer);
+    const started = await startConversation(apiA, bot.id);
+    const visitor = track(await connectWidget(a.url, { botId: bot.id, visitorToken: started.visitorToken }));
+    await requestOk(visitor, 'conversation:join', { conversationId: started.conversationId });
+    const admin = track(await connectAdmin(b.url, owner.accessToken));
+    let deltas = 0;
+    const midAnswer = new Promise<void>((resolve) =>
+      visitor.on('message:delta', () => ++deltas === 5 && resolve()),
+    );
+    const done = nextEvent<MessageDone>(visitor, 'message:done');
+    await requestOk(visitor, 'message:send', {
+      conversationId: started.conversationId,
+      text: 'Tell me everything',
+      clientMessageId: clientMessageId(),
+    });
+    await midAnswer;
+    await requestOk(admin, 'conversation:takeover', { conversationId: started.conversationId });
+    const stopped = await done;
+    assert.equal(stopped.state, 'failed');
+    assert.ok(stopped.content.length < longAnswer.length / 2, stopped.content);
+  });
 });

@@ -74,8 +74,13 @@ export function createSocketServer(httpServer: HttpServer, platform: Platform) {
 export interface Peers {
   /** What the other nodes are streaming of these answers, by message id. */
   liveContents(messageIds: string[]): Promise<Record<string, string>>;
-  /** Answers the other nodes' questions about this node's answers. */
-  serve(liveContents: (messageIds: string[]) => Record<string, string>): void;
+  /** Tells the other nodes to stop the bot's answer in a conversation. */
+  stopAnswer(conversationId: string): void;
+  /** Answers the other nodes' questions and requests about this node's answers. */
+  serve(answers: {
+    liveContents(messageIds: string[]): Record<string, string>;
+    stop(conversationId: string): void;
+  }): void;
 }
 
 function peersOf(io: Server<never, never, InterServerEvents>, platform: Platform): Peers {
@@ -89,8 +94,12 @@ function peersOf(io: Server<never, never, InterServerEvents>, platform: Platform
         .catch(() => []);
       return Object.assign({}, ...replies);
     },
-    serve(liveContents) {
-      io.on('answer:content', (messageIds, reply) => reply(liveContents(messageIds)));
+    stopAnswer(conversationId) {
+      if (platform.redis) io.serverSideEmit('answer:stop', conversationId);
+    },
+    serve(answers) {
+      io.on('answer:content', (messageIds, reply) => reply(answers.liveContents(messageIds)));
+      io.on('answer:stop', (conversationId) => answers.stop(conversationId));
     },
   };
 }

@@ -189,6 +189,8 @@ export interface AdminServerToClientEvents {
 export interface InterServerEvents {
   /** The text so far of answers this node is streaming, by message id (those it is not streaming are left out). */
   'answer:content': (messageIds: string[], reply: (contents: Record<string, string>) => void) => void;
+  /** Stop the bot's answer in this conversation, if this node is writing one (a person took over). */
+  'answer:stop': (conversationId: string) => void;
 }
 
 /** What the handshake resolves and keeps on `socket.data`. */

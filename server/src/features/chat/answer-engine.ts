@@ -49,6 +49,8 @@ export interface AnswerResult {
 }
 
 /** What the visitor reads when no answer could be given at all; the reason goes to the admin. */
+const stoppedReason = 'Stopped: a person from the team took the conversation over.';
+
 export const apologyText =
   "Sorry, I can't answer right now. Please try again in a moment, or ask to talk to a person.";
 
@@ -62,6 +64,8 @@ export class AnswerEngine {
   private readonly answers: AnswerCache;
   /** The answers this node is streaming now, so a client joining mid-answer gets all that was said. */
   private readonly live = new Map<string, GrowingAnswer>();
+  /** How to stop the answer being written in a conversation (a person took it over). */
+  private readonly stoppers = new Map<string, AbortController>();
 
   constructor(private readonly deps: AnswerEngineDeps) {
     this.answers = new AnswerCache(deps.cache);
@@ -115,6 +119,8 @@ export class AnswerEngine {
         listener.onDelta?.(delta);
       });
       this.live.set(stored.id, stream);
+      const stopper = new AbortController();
+      this.stoppers.set(conversationId, stopper);
       let outcome: Outcome;
       try {
         if (cached) {
@@ -131,6 +137,7 @@ export class AnswerEngine {
             question,
             passages,
             messages: buildMessages(bot, passages, history, question),
+            signal: stopper.signal,
           });
           outcome.sources = citedSources(stream.content, passages);
         }
@@ -140,9 +147,10 @@ export class AnswerEngine {
         stream.push(stream.content ? `\n\n${apologyText}` : apologyText);
         outcome = { state: 'failed', model: bot.model, sources: [], usage: null, error: 'Internal error.' };
       }
-      const message = await this.finish(em, bot, conversation, stored, stream, outcome).finally(() =>
-        this.live.delete(stored.id),
-      );
+      const message = await this.finish(em, bot, conversation, stored, stream, outcome).finally(() => {
+        this.live.delete(stored.id);
+        if (this.stoppers.get(conversationId) === stopper) this.stoppers.delete(conversationId);
+      });
       if (cacheKey && !cached && outcome.state === 'complete' && !outcome.error) {
         await this.answers.set(cacheKey, {
           content: message.content,
@@ -160,7 +168,12 @@ export class AnswerEngine {
     bot: BotConfig,
     model: ChatModel,
     stream: GrowingAnswer,
-    prompt: { question: string; passages: Passage[]; messages: ReturnType<typeof buildMessages> },
+    prompt: {
+      question: string;
+      passages: Passage[];
+      messages: ReturnType<typeof buildMessages>;
+      signal: AbortSignal;
+    },
   ): Promise<Outcome> {
     const request = {
       model: bot.model,
@@ -168,12 +181,17 @@ export class AnswerEngine {
       messages: prompt.messages,
       question: prompt.question,
       context: prompt.passages,
+      signal: prompt.signal,
     };
     try {
       const completion = await model.complete(request, (text) => stream.push(text));
       return completed(completion, null);
     } catch (error) {
       if (!(error instanceof ChatModelError)) throw error;
+      if (error.reason === 'aborted') {
+        // A person took over: what was said stays, and nothing is added.
+        return { state: 'failed', model: bot.model, sources: [], usage: null, error: stoppedReason };
+      }
       this.deps.logger.warn({ err: error, botId: bot.id, reason: error.reason }, 'the model failed');
       // Falling back makes sense only if nothing was said yet: two answers glued together would confuse.
       if (bot.offlineFallback && model.provider !== 'offline' && stream.content === '') {
@@ -238,6 +256,11 @@ export class AnswerEngine {
     await em.refresh(conversation, { populate: ['assignedAgent'] });
     this.deps.events.conversationUpdated(bot.tenantId, presentConversation(conversation));
     return presentMessage(stored);
+  }
+
+  /** Stops the answer this node is writing in the conversation, if any. */
+  stop(conversationId: string): void {
+    this.stoppers.get(conversationId)?.abort();
   }
 
   /** The text so far of the answers among `messageIds` that this node is streaming. */

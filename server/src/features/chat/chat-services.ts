@@ -24,7 +24,6 @@ export function createChatServices(deps: {
 }) {
   const { env, platform, logger, events } = deps;
   const bots = new BotConfigs(platform.orm, platform.cache);
-  const conversations = new ConversationsService(events, logger);
   const engine = new AnswerEngine({
     vectors: platform.vectors,
     secretBox: platform.secretBox,
@@ -34,7 +33,12 @@ export function createChatServices(deps: {
     openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
     modelIdleTimeoutMs: env.MODEL_IDLE_TIMEOUT_MS,
   });
-  deps.peers.serve((messageIds) => engine.liveContents(messageIds));
+  // A person taking over stops the bot's answer, wherever it is being written.
+  const conversations = new ConversationsService(events, logger, (conversationId) => {
+    engine.stop(conversationId);
+    deps.peers.stopAnswer(conversationId);
+  });
+  deps.peers.serve(engine);
   return {
     bots,
     conversations,

@@ -163,6 +163,42 @@ describe('answers through OpenAI (a fake server speaking its wire protocol to th
     assert.match(detail.body.messages[1].error, /credit/);
   });
 
+  it('stops the answer being written when a person takes the conversation over', async () => {
+    fake.setStreamDelay(30);
+    fake.replyWith(Array.from({ length: 80 }, (_, i) => `w${i}`).join(' '));
+    const started = await startConversation(server.api, bot.id);
+    const socket = await connectWidget(server.url, { botId: bot.id, visitorToken: started.visitorToken });
+    sockets.push(socket);
+    await requestOk(socket, 'conversation:join', { conversationId: started.conversationId });
+    let deltas = 0;
+    const midAnswer = new Promise<void>((resolve) =>
+      socket.on('message:delta', () => ++deltas === 5 && resolve()),
+    );
+    const done = nextEvent<MessageDone>(socket, 'message:done');
+    await requestOk(socket, 'message:send', {
+      conversationId: started.conversationId,
+      text: 'Tell me everything',
+      clientMessageId: clientMessageId(),
+    });
+    await midAnswer;
+    const taken = await server.api.post(
+      `/api/conversations/${started.conversationId}/takeover`,
+      undefined,
+      owner.accessToken,
+    );
+    assert.equal(taken.status, 200);
+    const stopped = await done;
+    assert.equal(stopped.state, 'failed');
+    assert.ok(stopped.content.split(' ').length < 40, `${stopped.content.split(' ').length} words`);
+    const afterDone = deltas;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(deltas, afterDone, 'no piece after the stop');
+    const detail = await server.api.get(`/api/conversations/${started.conversationId}`, owner.accessToken);
+    const answer = detail.body.messages.find((m: { role: string }) => m.role === 'bot');
+    assert.match(answer.error, /took the conversation over/);
+    assert.equal(answer.content, stopped.content);
+  });
+
   it('caches answers to the same first question until the documents or the bot change', async () => {
     fake.replyWith('Within 30 days [1].');
     const first = await ask('What is the refund policy?');

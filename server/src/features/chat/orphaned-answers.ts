@@ -22,17 +22,15 @@ export async function expireOrphanedAnswers(
   let expired = 0;
   for (const orphan of orphans) {
     const changed = await runInTenant(orphan.tenant.id, () =>
-      orm.em
-        .fork()
-        .nativeUpdate(
-          Message,
-          { id: orphan.id, state: 'streaming' },
-          {
-            state: 'failed',
-            error: 'The server answering stopped before the answer was finished.',
-            updatedAt: now,
-          },
-        ),
+      orm.em.fork().nativeUpdate(
+        Message,
+        { id: orphan.id, state: 'streaming' },
+        {
+          state: 'failed',
+          error: 'The server answering stopped before the answer was finished.',
+          updatedAt: now,
+        },
+      ),
     );
     if (!changed) continue;
     expired++;

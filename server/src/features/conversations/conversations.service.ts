@@ -38,6 +38,8 @@ export class ConversationsService {
   constructor(
     private readonly events: ChatEvents,
     private readonly logger: Logger,
+    /** Stops the bot's answer being written in a conversation, on whichever node writes it. */
+    private readonly stopAnswer: (conversationId: string) => void = () => undefined,
   ) {}
 
   async find(em: EntityManager, id: string): Promise<Conversation> {
@@ -64,6 +66,7 @@ export class ConversationsService {
       }
       throw conflict(notices.closed);
     }
+    this.stopAnswer(id);
     await this.notice(em, conversation, notices.joined(staff.name));
     this.events.toVisitor(id, 'agent:joined', { conversationId: id, agentName: staff.name });
     return this.announce(em, conversation);
