@@ -82,7 +82,11 @@ export function createApp({ env, platform, logger, accessTokens, chat }: AppDeps
       ),
     ),
   );
-  api.use('/public', publicRoutes(chat));
+  const configLimit = rateLimit(
+    platform.limiters({ keyPrefix: 'public-config-ip', points: 300, durationSeconds: 60 }),
+    (req) => String(req.ip),
+  );
+  api.use('/public', publicRoutes({ ...chat, configLimit }));
   api.use('/conversations', requireAuth(accessTokens), conversationsRoutes(chat.conversations));
   const documents = new DocumentsService({
     storage: platform.storage,

@@ -11,7 +11,7 @@ import {
 } from '@chatbot/shared';
 import { runInTenant, type Conversation } from '@chatbot/shared/platform';
 import cors from 'cors';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { forbidden, notFound } from '../../http/http-error';
 import { requestEm } from '../../http/request-context';
 import { route } from '../../http/route';
@@ -25,6 +25,8 @@ import { bearerOf, type VisitorAccess } from './visitor-access';
 import { rateLimitHeaders, type VisitorLimits } from './visitor-limits';
 
 export interface PublicRoutesDeps {
+  /** Limits reads of bot settings per address: each page view makes one, and unknown ids miss the cache. */
+  configLimit: RequestHandler;
   access: VisitorAccess;
   limits: VisitorLimits;
   chat: ChatService;
@@ -36,7 +38,14 @@ export interface PublicRoutesDeps {
  * `/api/public`: what a visitor's page calls without a login (clients without sockets use it to chat).
  * Any site may call it (CORS), but each bot only answers pages of its allowed origins.
  */
-export function publicRoutes({ access, limits, chat, conversations, events }: PublicRoutesDeps): Router {
+export function publicRoutes({
+  configLimit,
+  access,
+  limits,
+  chat,
+  conversations,
+  events,
+}: PublicRoutesDeps): Router {
   const router = Router();
   router.use(
     cors({
@@ -70,6 +79,7 @@ export function publicRoutes({ access, limits, chat, conversations, events }: Pu
 
   router.get(
     '/bot/:botId/config',
+    configLimit,
     route({ params: botIdParamsSchema }, async ({ params }, req) =>
       presentPublicConfig(await access.bot(params.botId, req.headers.origin)),
     ),
