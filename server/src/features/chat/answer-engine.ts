@@ -102,11 +102,12 @@ export class AnswerEngine {
         idleTimeoutMs: this.deps.modelIdleTimeoutMs,
       });
 
-      const { message: stored } = await appendMessage(em, {
+      const { message: stored, conversation: counted } = await appendMessage(em, {
         conversation,
         role: 'bot',
         content: '',
         state: 'streaming',
+        countUsage: false,
         model: cached?.model ?? (model.provider === 'offline' ? OFFLINE_MODEL : bot.model),
       });
       const started = presentMessage(stored);
@@ -147,7 +148,7 @@ export class AnswerEngine {
         stream.push(stream.content ? `\n\n${apologyText}` : apologyText);
         outcome = { state: 'failed', model: bot.model, sources: [], usage: null, error: 'Internal error.' };
       }
-      const message = await this.finish(em, bot, conversation, stored, stream, outcome).finally(() => {
+      const message = await this.finish(em, bot, counted, stored, stream, outcome).finally(() => {
         this.live.delete(stored.id);
         if (this.stoppers.get(conversationId) === stopper) this.stoppers.delete(conversationId);
       });
@@ -242,9 +243,24 @@ export class AnswerEngine {
           costUsd: raw('cost_usd + ?', [costUsd]),
         },
       );
-      await addDailyUsage(em, bot.id, { tokensIn: promptTokens, tokensOut: completionTokens, costUsd });
     }
+    // The answer counts in the day's messages now, with what it cost, in one increment.
+    await addDailyUsage(em, bot.id, {
+      messages: 1,
+      tokensIn: promptTokens,
+      tokensOut: completionTokens,
+      costUsd,
+    });
     Object.assign(stored, { content: stream.content, state: outcome.state, sources: outcome.sources });
+    // The inbox row as the answer's own transaction read it, plus what the answer just added.
+    this.deps.events.conversationUpdated(
+      bot.tenantId,
+      presentConversation(conversation, {
+        tokensIn: conversation.tokensIn + promptTokens,
+        tokensOut: conversation.tokensOut + completionTokens,
+        costUsd: conversation.costUsd + costUsd,
+      }),
+    );
     this.deps.events.messageDone(bot.tenantId, {
       conversationId: conversation.id,
       messageId: stored.id,
@@ -253,8 +269,6 @@ export class AnswerEngine {
       sources: outcome.sources,
       usage: { promptTokens, completionTokens, costUsd },
     });
-    await em.refresh(conversation, { populate: ['assignedAgent'] });
-    this.deps.events.conversationUpdated(bot.tenantId, presentConversation(conversation));
     return presentMessage(stored);
   }
 

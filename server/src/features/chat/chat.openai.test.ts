@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import type { AuthResponse, BotView, MessageDone } from '@chatbot/shared';
+import type { AuthResponse, BotView, ConversationSummary, MessageDone } from '@chatbot/shared';
 import { Conversation, UsageDaily, priceUsd, runAsSystem } from '@chatbot/shared/platform';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '@chatbot/shared/testing';
 import { buildBot, buildTenant } from '../../testing/factories';
 import {
   clientMessageId,
+  connectAdmin,
   connectWidget,
   nextEvent,
   requestOk,
@@ -72,6 +73,9 @@ describe('answers through OpenAI (a fake server speaking its wire protocol to th
 
   it('streams the model’s answer with the sources it cites and what it cost', async () => {
     fake.replyWith('You have 30 days to ask for a refund [1], as our policy says [7].');
+    const inbox = await connectAdmin(server.url, owner.accessToken);
+    sockets.push(inbox as unknown as WidgetSocket);
+    const answered = nextEvent<ConversationSummary>(inbox, 'conversation:updated', (row) => row.tokensIn > 0);
     const { answer, deltas, conversationId } = await ask('How long do I have for a refund?');
     assert.equal(answer.content, 'You have 30 days to ask for a refund [1], as our policy says [7].');
     assert.ok(deltas >= 10, `${deltas} deltas`);
@@ -110,6 +114,12 @@ describe('answers through OpenAI (a fake server speaking its wire protocol to th
     assert.equal(conversation.tokensOut, answer.usage.completionTokens);
     assert.ok(Math.abs(conversation.costUsd - answer.usage.costUsd) < 1e-9);
     assert.ok(usage.tokensIn >= answer.usage.promptTokens);
+    // The inbox heard of the finished answer with the conversation's new totals.
+    const row = await answered;
+    assert.deepEqual(
+      [row.id, row.tokensIn, row.tokensOut, row.messageCount],
+      [conversationId, conversation.tokensIn, conversation.tokensOut, 2],
+    );
   });
 
   it('counts tokens with tiktoken when the endpoint reports no usage', async () => {

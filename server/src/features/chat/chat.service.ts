@@ -114,18 +114,17 @@ export class ChatService {
     listener?: AnswerListener,
   ): Promise<{ message: ChatMessage; answer: Promise<AnswerResult | null> }> {
     if (conversation.mode === 'closed') throw conflict('This conversation has ended; start a new one.');
-    const { message, created } = await appendMessage(em, {
+    const stored = await appendMessage(em, {
       conversation,
       role: 'visitor',
       content: input.text,
       clientMessageId: input.clientMessageId,
     });
-    const view = presentMessage(message);
-    if (!created) return { message: view, answer: Promise.resolve(null) };
+    const view = presentMessage(stored.message);
+    if (!stored.created) return { message: view, answer: Promise.resolve(null) };
     this.events.messageNew(bot.tenantId, view);
-    await em.refresh(conversation);
-    this.events.conversationUpdated(bot.tenantId, presentConversation(conversation));
-    return { message: view, answer: this.respond(em, bot, conversation, message, listener) };
+    this.events.conversationUpdated(bot.tenantId, presentConversation(stored.conversation));
+    return { message: view, answer: this.respond(em, bot, stored.conversation, stored.message, listener) };
   }
 
   /** Waits (up to `timeoutMs`) for the answers being written on this node, so a shutdown cuts none off. */
@@ -142,18 +141,20 @@ export class ChatService {
     return this.conversations.requestHandoff(em, conversation, bot);
   }
 
+  /** `stored` is the conversation as the question's transaction left it. */
   private respond(
     em: EntityManager,
     bot: BotConfig,
-    conversation: Conversation,
+    stored: Conversation,
     question: Message,
     listener?: AnswerListener,
   ): Promise<AnswerResult | null> {
-    const previous = this.answering.get(conversation.id) ?? Promise.resolve();
-    const next = previous
+    const previous = this.answering.get(stored.id);
+    const next = (previous ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
-        await em.refresh(conversation);
+        // Behind another answer, the conversation may have changed meanwhile (taken over, say).
+        const conversation = previous ? await em.fork().findOneOrFail(Conversation, stored.id) : stored;
         // A person has the conversation, or the visitor waits for one: the bot keeps quiet.
         if (conversation.mode !== 'bot' || conversation.handoffRequestedAt) return null;
         if (humanRequest.test(question.content)) {
@@ -169,13 +170,13 @@ export class ChatService {
           listener,
         );
       });
-    this.answering.set(conversation.id, next);
+    this.answering.set(stored.id, next);
     void next
       .catch((error: unknown) =>
-        this.logger.error({ err: error, conversationId: conversation.id }, 'answering failed'),
+        this.logger.error({ err: error, conversationId: stored.id }, 'answering failed'),
       )
       .finally(() => {
-        if (this.answering.get(conversation.id) === next) this.answering.delete(conversation.id);
+        if (this.answering.get(stored.id) === next) this.answering.delete(stored.id);
       });
     return next;
   }

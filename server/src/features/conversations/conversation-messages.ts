@@ -14,20 +14,22 @@ export interface NewMessage {
   state?: MessageState;
   agentId?: string;
   model?: string;
+  /** Whether it counts in the bot's messages of the day now (an answer is counted when it is done). */
+  countUsage?: boolean;
 }
 
 /**
  * Stores a message with the conversation's next sequence number, in one transaction: the counter is bumped
  * by an UPDATE, which locks the conversation's row until commit, so messages written at the same moment by
  * different nodes get distinct, gap-free numbers. A message whose `clientMessageId` is already stored is not
- * stored again: the first one is returned with `created: false`. The conversation's counters change in the
- * database only: refresh it to read them (changing a managed entity would let a later flush write stale
+ * stored again: the first one is returned with `created: false`. The conversation as the transaction left
+ * it comes back too (a copy: changing the caller's managed entity would let a later flush write stale
  * counts back).
  */
 export async function appendMessage(
   em: EntityManager,
   input: NewMessage,
-): Promise<{ message: Message; created: boolean }> {
+): Promise<{ message: Message; created: boolean; conversation: Conversation }> {
   const conversationId = input.conversation.id;
   const clientMessageId = input.clientMessageId ?? `srv-${randomUUID()}`;
   const existing = () => em.fork().findOne(Message, { conversation: conversationId, clientMessageId });
@@ -38,19 +40,19 @@ export async function appendMessage(
   };
   const now = new Date();
   try {
-    const message = await em.fork().transactional(async (tx) => {
+    const { message, conversation } = await em.fork().transactional(async (tx) => {
       await tx.nativeUpdate(
         Conversation,
         { id: conversationId },
         { lastSeq: raw('last_seq + 1'), messageCount: raw('message_count + 1'), lastMessageAt: now },
       );
-      const { lastSeq } = await tx.findOneOrFail(Conversation, conversationId, {
-        fields: ['lastSeq'],
+      const fresh = await tx.findOneOrFail(Conversation, conversationId, {
+        populate: ['assignedAgent'],
         refresh: true,
       });
-      return tx.create(Message, {
+      const message = tx.create(Message, {
         conversation: conversationId,
-        seq: lastSeq,
+        seq: fresh.lastSeq,
         clientMessageId,
         role: input.role,
         content: input.content,
@@ -58,16 +60,17 @@ export async function appendMessage(
         agent: input.agentId ?? null,
         model: input.model ?? null,
       });
+      return { message, conversation: fresh };
     });
-    await addDailyUsage(em, input.conversation.bot.id, { messages: 1 });
-    return { message, created: true };
+    if (input.countUsage !== false) await addDailyUsage(em, input.conversation.bot.id, { messages: 1 });
+    return { message, created: true, conversation };
   } catch (error) {
     // A resend (or the same message sent twice at once): the unique index let the first one in, and the
     // transaction of this one rolled back; it gets the first one back. Resends are rare, so no query
     // looks for them before every write.
     if (error instanceof UniqueConstraintViolationException && input.clientMessageId) {
       const earlier = same(await existing());
-      if (earlier) return { message: earlier, created: false };
+      if (earlier) return { message: earlier, created: false, conversation: input.conversation };
     }
     throw error;
   }

@@ -25,8 +25,14 @@ export function presentMessage(
   };
 }
 
-/** The inbox row of a conversation; the assigned agent's name when it was loaded. */
-export function presentConversation(conversation: Conversation): ConversationSummary {
+/**
+ * The inbox row of a conversation; the assigned agent's name when it was loaded. `totals` are counts the
+ * caller has just added in the database, which the entity does not show.
+ */
+export function presentConversation(
+  conversation: Conversation,
+  totals: Partial<Pick<ConversationSummary, 'tokensIn' | 'tokensOut' | 'costUsd'>> = {},
+): ConversationSummary {
   const agent = conversation.assignedAgent;
   return {
     id: conversation.id,
@@ -43,5 +49,6 @@ export function presentConversation(conversation: Conversation): ConversationSum
     costUsd: conversation.costUsd,
     createdAt: conversation.createdAt.toISOString(),
     closedAt: iso(conversation.closedAt),
+    ...totals,
   };
 }

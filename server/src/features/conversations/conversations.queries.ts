@@ -31,7 +31,7 @@ export async function listConversations(
     limit: query.limit,
     offset: query.offset,
   });
-  return { conversations: conversations.map(presentConversation), total };
+  return { conversations: conversations.map((conversation) => presentConversation(conversation)), total };
 }
 
 /** Ids of conversations with the text in a message or in the email of their lead. */
