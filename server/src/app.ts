@@ -77,9 +77,11 @@ export function createApp({ env, platform, logger, accessTokens, chat }: AppDeps
     '/chatbots',
     requireAuth(accessTokens),
     botsRoutes(
-      new BotsService(platform.secretBox, platform.vectors, platform.storage, embeddingFor, (id) =>
-        chat.bots.invalidate(id),
-      ),
+      new BotsService(platform.secretBox, platform.vectors, platform.storage, embeddingFor, async (id) => {
+        await chat.bots.invalidate(id);
+        // Open widgets (and the dashboard's live preview) fetch the new settings.
+        chat.events.toBot(id, 'bot:updated', { botId: id });
+      }),
     ),
   );
   const configLimit = rateLimit(

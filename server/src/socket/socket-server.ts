@@ -27,6 +27,8 @@ export type WidgetNamespace = Namespace<
 
 /** The room of one conversation, in either namespace: its visitor in `/widget`, its watchers in `/admin`. */
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+/** The room of every visitor of one bot, in `/widget`. */
+export const botRoom = (botId: string) => `bot:${botId}`;
 
 /** How long another node may take to answer: enough under load, short enough that a join never hangs. */
 const peerTimeoutMs = 1000;
@@ -130,6 +132,9 @@ function chatEvents(admin: AdminNamespace, widget: WidgetNamespace): ChatEvents 
     },
     conversationUpdated(tenantId, conversation) {
       admin.to(tenantRoom(tenantId)).emit('conversation:updated', conversation);
+    },
+    toBot(botId, event, ...args) {
+      widget.to(botRoom(botId)).emit(event, ...args);
     },
     toVisitor(conversationId, event, ...args) {
       widget.to(conversationRoom(conversationId)).emit(event, ...args);

@@ -14,7 +14,7 @@ import type { ChatEvents } from '../features/conversations/chat-events';
 import type { VisitorAccess } from '../features/public/visitor-access';
 import type { VisitorLimits } from '../features/public/visitor-limits';
 import { handshakeError } from './handshake-error';
-import { conversationRoom, type WidgetNamespace } from './socket-server';
+import { botRoom, conversationRoom, type WidgetNamespace } from './socket-server';
 import { socketHandlers, typingThrottle } from './socket-handler';
 
 export interface WidgetHandlerDeps {
@@ -60,6 +60,7 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
   });
 
   widget.on('connection', (socket) => {
+    void socket.join(botRoom(socket.data.botId!));
     const ip = proxyaddr(socket.request as IncomingMessage, deps.trustProxy);
     const typingAllowed = typingThrottle();
     /** The bot (as cached: settings changes apply at once) and the socket's own conversation. */

@@ -113,6 +113,8 @@ export interface WidgetServerToClientEvents {
   'agent:left': (payload: { conversationId: string }) => void;
   'conversation:closed': (payload: { conversationId: string }) => void;
   'lead:request': (payload: { conversationId: string }) => void;
+  /** The bot's settings changed: fetch its public configuration again (colours, welcome message…). */
+  'bot:updated': (payload: { botId: string }) => void;
   error: (payload: { code: ErrorCode; message: string; retryAfterSeconds?: number }) => void;
 }
 

@@ -189,6 +189,26 @@ forEachDialect('chat over the /widget socket (embedded, offline answers)', (dial
     );
   });
 
+  it('tells the open widgets of a bot, and only of that bot, when its settings change', async () => {
+    const chat = await visitor();
+    const otherBot = await buildBot(server.api, owner.accessToken, { status: 'published' });
+    const other = await visitor(otherBot.id);
+    const heard: string[] = [];
+    other.socket.on('bot:updated', ({ botId }) => heard.push(botId));
+    const updated = nextEvent<{ botId: string }>(chat.socket, 'bot:updated');
+    const patched = await server.api.patch(
+      `/api/chatbots/${bot.id}`,
+      { welcomeMessage: 'Hello again!' },
+      owner.accessToken,
+    );
+    assert.equal(patched.status, 200);
+    assert.equal((await updated).botId, bot.id);
+    const config = await server.api.get(`/api/public/bot/${bot.id}/config`);
+    assert.equal(config.body.welcomeMessage, 'Hello again!', 'the cached settings were dropped');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(heard, []);
+  });
+
   it('keeps HTML in messages as the text it is', async () => {
     const chat = await visitor();
     const text = '<img src=x onerror="alert(1)"> <script>alert(2)</script> & refunds?';

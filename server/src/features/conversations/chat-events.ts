@@ -23,6 +23,12 @@ export interface ChatEvents {
   /** A visitor typing reaches the watchers; the bot or an agent typing reaches the visitor and the watchers. */
   typing(event: TypingEvent): void;
   conversationUpdated(tenantId: string, conversation: ConversationSummary): void;
+  /** To every visitor of a bot (its room in `/widget`). */
+  toBot<E extends keyof WidgetServerToClientEvents>(
+    botId: string,
+    event: E,
+    ...args: Parameters<WidgetServerToClientEvents[E]>
+  ): void;
   toVisitor<E extends keyof WidgetServerToClientEvents>(
     conversationId: string,
     event: E,
