@@ -46,20 +46,24 @@ export async function appendMessage(
         { id: conversationId },
         { lastSeq: raw('last_seq + 1'), messageCount: raw('message_count + 1'), lastMessageAt: now },
       );
-      const fresh = await tx.findOneOrFail(Conversation, conversationId, {
-        populate: ['assignedAgent'],
-        refresh: true,
-      });
-      const message = tx.create(Message, {
-        conversation: conversationId,
-        seq: fresh.lastSeq,
-        clientMessageId,
-        role: input.role,
-        content: input.content,
-        state: input.state ?? 'complete',
-        agent: input.agentId ?? null,
-        model: input.model ?? null,
-      });
+      const fresh = await tx.findOneOrFail(Conversation, conversationId, { refresh: true });
+      if (fresh.assignedAgent) await tx.populate(fresh, ['assignedAgent']);
+      // A native insert: the unit of work's flush would cost three times as much for one new row.
+      const message = tx.create(
+        Message,
+        {
+          conversation: conversationId,
+          seq: fresh.lastSeq,
+          clientMessageId,
+          role: input.role,
+          content: input.content,
+          state: input.state ?? 'complete',
+          agent: input.agentId ?? null,
+          model: input.model ?? null,
+        },
+        { persist: false },
+      );
+      await tx.insert(message);
       return { message, conversation: fresh };
     });
     if (input.countUsage !== false) await addDailyUsage(em, input.conversation.bot.id, { messages: 1 });
