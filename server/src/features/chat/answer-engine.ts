@@ -71,7 +71,10 @@ export class AnswerEngine {
     this.answers = new AnswerCache(deps.cache);
   }
 
-  /** Call inside the tenant's scope. `history` are the turns before the question, oldest first. */
+  /**
+   * Call inside the tenant's scope. `history` are the turns before the question, oldest first. Resolves
+   * with null when a person took the conversation over before the answer began.
+   */
   async answer(
     em: EntityManager,
     bot: BotConfig,
@@ -79,9 +82,11 @@ export class AnswerEngine {
     question: string,
     history: HistoryTurn[],
     listener: AnswerListener = {},
-  ): Promise<AnswerResult> {
+  ): Promise<AnswerResult | null> {
     const { events } = this.deps;
     const conversationId = conversation.id;
+    const stopper = new AbortController();
+    this.stoppers.set(conversationId, stopper);
     // The bot "thinks" until its answer starts to stream (or fails to).
     let thinking = true;
     const stopThinking = () => {
@@ -102,6 +107,7 @@ export class AnswerEngine {
         idleTimeoutMs: this.deps.modelIdleTimeoutMs,
       });
 
+      if (stopper.signal.aborted) return null;
       const { message: stored, conversation: counted } = await appendMessage(em, {
         conversation,
         role: 'bot',
@@ -120,8 +126,6 @@ export class AnswerEngine {
         listener.onDelta?.(delta);
       });
       this.live.set(stored.id, stream);
-      const stopper = new AbortController();
-      this.stoppers.set(conversationId, stopper);
       let outcome: Outcome;
       try {
         if (cached) {
@@ -148,10 +152,9 @@ export class AnswerEngine {
         stream.push(stream.content ? `\n\n${apologyText}` : apologyText);
         outcome = { state: 'failed', model: bot.model, sources: [], usage: null, error: 'Internal error.' };
       }
-      const message = await this.finish(em, bot, counted, stored, stream, outcome).finally(() => {
-        this.live.delete(stored.id);
-        if (this.stoppers.get(conversationId) === stopper) this.stoppers.delete(conversationId);
-      });
+      const message = await this.finish(em, bot, counted, stored, stream, outcome).finally(() =>
+        this.live.delete(stored.id),
+      );
       if (cacheKey && !cached && outcome.state === 'complete' && !outcome.error) {
         await this.answers.set(cacheKey, {
           content: message.content,
@@ -162,6 +165,7 @@ export class AnswerEngine {
       return { message, sources: message.sources };
     } finally {
       stopThinking();
+      if (this.stoppers.get(conversationId) === stopper) this.stoppers.delete(conversationId);
     }
   }
 
