@@ -4,6 +4,9 @@ import { io, type Socket } from 'socket.io-client';
 import {
   Transcript,
   type AckResponse,
+  type ChatMessage,
+  type ConversationState,
+  type MessageDone,
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
   type StartConversationResponse,
@@ -115,4 +118,34 @@ export function nextEvent<T = any>(
     };
     socket.on(event, listener);
   });
+}
+
+/**
+ * A visitor with an open chat, as the widget has it: a conversation started, a socket joined to it and a
+ * transcript of what it hears. `say` sends a message; `ask` sends one and resolves with its answer.
+ */
+export async function openChat(api: ApiClient, botId: string) {
+  const started = await startConversation(api, botId);
+  const socket = await connectWidget(api.baseUrl, { botId, visitorToken: started.visitorToken });
+  const transcript = follow(socket);
+  const { conversationId } = started;
+  const joined = await requestOk<ConversationState & { messages: ChatMessage[] }>(
+    socket,
+    'conversation:join',
+    {
+      conversationId,
+    },
+  );
+  const say = (text: string) =>
+    requestOk<{ messageId: string; seq: number }>(socket, 'message:send', {
+      conversationId,
+      text,
+      clientMessageId: clientMessageId(),
+    });
+  const ask = async (text: string) => {
+    const done = nextEvent<MessageDone>(socket, 'message:done');
+    await say(text);
+    return done;
+  };
+  return { ...started, socket, transcript, joined, say, ask };
 }

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import type { AuthResponse, BotView, ChatMessage, MessageDone } from '@chatbot/shared';
-import { Conversation, UsageDaily, runAsSystem } from '@chatbot/shared/platform';
+import { Conversation, Lead, UsageDaily, runAsSystem } from '@chatbot/shared/platform';
 import { buildBot, buildTenant } from '../../testing/factories';
 import {
   clientMessageId,
   connectAdmin,
   connectWidget,
-  follow,
   nextEvent,
+  openChat,
   request,
   requestOk,
   startConversation,
@@ -44,15 +44,11 @@ forEachDialect('chat over the /widget socket (embedded, offline answers)', (dial
   afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
   after(() => server.stop());
 
-  async function visitor(botId = bot.id) {
-    const started = await startConversation(server.api, botId);
-    const socket = track(await connectWidget(server.url, { botId, visitorToken: started.visitorToken }));
-    const transcript = follow(socket);
-    const joined = await requestOk<{ messages: ChatMessage[]; mode: string }>(socket, 'conversation:join', {
-      conversationId: started.conversationId,
-    });
-    return { ...started, socket, transcript, joined };
-  }
+  const visitor = async (botId = bot.id) => {
+    const chat = await openChat(server.api, botId);
+    track(chat.socket);
+    return chat;
+  };
 
   it('answers from the documents, streamed, with the cited source, persisted in order', async () => {
     const chat = await visitor();
@@ -167,15 +163,7 @@ forEachDialect('chat over the /widget socket (embedded, offline answers)', (dial
 
   it('replays what a client missed after sinceSeq', async () => {
     const chat = await visitor();
-    for (const text of ['Refund window?', 'Support hours?']) {
-      const done = nextEvent(chat.socket, 'message:done');
-      await requestOk(chat.socket, 'message:send', {
-        conversationId: chat.conversationId,
-        text,
-        clientMessageId: clientMessageId(),
-      });
-      await done;
-    }
+    for (const text of ['Refund window?', 'Support hours?']) await chat.ask(text);
     const replay = await requestOk<{ messages: ChatMessage[] }>(chat.socket, 'conversation:join', {
       conversationId: chat.conversationId,
       sinceSeq: 2,
@@ -212,13 +200,7 @@ forEachDialect('chat over the /widget socket (embedded, offline answers)', (dial
   it('keeps HTML in messages as the text it is', async () => {
     const chat = await visitor();
     const text = '<img src=x onerror="alert(1)"> <script>alert(2)</script> & refunds?';
-    const done = nextEvent(chat.socket, 'message:done');
-    await requestOk(chat.socket, 'message:send', {
-      conversationId: chat.conversationId,
-      text,
-      clientMessageId: clientMessageId(),
-    });
-    await done;
+    await chat.ask(text);
     assert.equal(chat.transcript.messages[0]!.content, text);
     const detail = await server.api.get(`/api/conversations/${chat.conversationId}`, owner.accessToken);
     assert.equal(detail.body.messages[0].content, text);
@@ -396,6 +378,51 @@ forEachDialect('chat over the /widget socket (embedded, offline answers)', (dial
       body: JSON.stringify({ conversationId: started.conversationId, message: 'hi' }),
     });
     assert.equal(wrongToken.status, 401);
+  });
+
+  it('refuses public calls whose visitor token names another conversation, bot or tenant', async () => {
+    const mine = await startConversation(server.api, bot.id);
+    const stranger = await buildTenant(server.api);
+    const theirBot = await buildBot(server.api, stranger.accessToken, { status: 'published' });
+    const theirs = await startConversation(server.api, theirBot.id);
+    const call = (path: string, token: string, body: unknown) =>
+      server.api.request('POST', path, { body, headers: { authorization: `Bearer ${token}` } });
+    const attempts = [
+      // Another tenant's conversation, with a token of mine.
+      call(`/api/public/chat/${theirBot.id}`, mine.visitorToken, {
+        conversationId: theirs.conversationId,
+        message: 'hi',
+      }),
+      call(`/api/public/chat/${bot.id}`, mine.visitorToken, {
+        conversationId: theirs.conversationId,
+        message: 'hi',
+      }),
+      call(`/api/public/conversation/${theirs.conversationId}/capture-lead`, mine.visitorToken, {
+        email: 'x@example.com',
+      }),
+      call(`/api/public/conversation/${theirs.conversationId}/end`, mine.visitorToken, undefined),
+      // My conversation, with a token of theirs.
+      call(`/api/public/chat/${bot.id}`, theirs.visitorToken, {
+        conversationId: mine.conversationId,
+        message: 'hi',
+      }),
+      call(`/api/public/conversation/${mine.conversationId}/end`, theirs.visitorToken, undefined),
+    ];
+    const answers = await Promise.all(attempts);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [401, 404, 404, 404, 401, 404],
+      JSON.stringify(answers.map((answer) => answer.body)),
+    );
+    const untouched = await server.api.get(
+      `/api/conversations/${theirs.conversationId}`,
+      stranger.accessToken,
+    );
+    assert.deepEqual([untouched.body.conversation.mode, untouched.body.messages], ['bot', []]);
+    const leads = await runAsSystem('test', () =>
+      server.platform.orm.em.fork().count(Lead, { conversation: theirs.conversationId }),
+    );
+    assert.equal(leads, 0);
   });
 
   it('resumes an open conversation with its visitor token and starts a new one after it ended', async () => {

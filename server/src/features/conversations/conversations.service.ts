@@ -67,9 +67,9 @@ export class ConversationsService {
       throw conflict(notices.closed);
     }
     this.stopAnswer(id);
-    await this.notice(em, conversation, notices.joined(staff.name));
+    const taken = await this.notice(em, conversation, notices.joined(staff.name));
     this.events.toVisitor(id, 'agent:joined', { conversationId: id, agentName: staff.name });
-    return this.announce(em, conversation);
+    return this.announce(taken);
   }
 
   /** An agent's message: only the agent who has the conversation may write in it. */
@@ -108,9 +108,9 @@ export class ConversationsService {
       { mode: 'bot', assignedAgent: null },
     );
     if (!changed) throw conflict('The conversation changed meanwhile; reload it.');
-    await this.notice(em, conversation, notices.left(agentName));
+    const released = await this.notice(em, conversation, notices.left(agentName));
     this.events.toVisitor(id, 'agent:left', { conversationId: id });
-    return this.announce(em, conversation);
+    return this.announce(released);
   }
 
   /** Ends the conversation for good, by staff or by the visitor. */
@@ -128,11 +128,14 @@ export class ConversationsService {
       { id, mode: { $ne: 'closed' } },
       { mode: 'closed', closedAt: new Date(), handoffRequestedAt: null },
     );
-    if (changed) {
-      await this.notice(em, conversation, notices.closed);
-      this.events.toVisitor(id, 'conversation:closed', { conversationId: id });
+    if (!changed) {
+      // It had ended already (perhaps a moment ago, by someone else): say how it is now.
+      await em.refresh(conversation, { populate: ['assignedAgent'] });
+      return presentConversation(conversation);
     }
-    return this.announce(em, conversation);
+    const closed = await this.notice(em, conversation, notices.closed);
+    this.events.toVisitor(id, 'conversation:closed', { conversationId: id });
+    return this.announce(closed);
   }
 
   /**
@@ -154,12 +157,12 @@ export class ConversationsService {
       { handoffRequestedAt: now },
     );
     if (!changed) return;
-    await this.notice(em, conversation, notices.waiting);
+    const waiting = await this.notice(em, conversation, notices.waiting);
     this.events.toTenant(conversation.tenant.id, 'handoff:requested', {
       conversationId: conversation.id,
       botId: conversation.bot.id,
     });
-    await this.announce(em, conversation);
+    this.announce(waiting);
   }
 
   /**
@@ -191,9 +194,9 @@ export class ConversationsService {
         );
         if (!changed) return;
         expired++;
-        await this.notice(em, conversation, notices.timedOut, 'bot');
+        const apologised = await this.notice(em, conversation, notices.timedOut, 'bot');
         await this.requestLead(em, conversation, bot);
-        await this.announce(em, conversation);
+        this.announce(apologised);
       }).catch((error: unknown) =>
         this.logger.error({ err: error, conversationId: conversation.id }, 'handoff expiry failed'),
       );
@@ -213,20 +216,23 @@ export class ConversationsService {
     this.events.toVisitor(conversation.id, 'lead:request', { conversationId: conversation.id });
   }
 
-  /** A line of the transcript about the conversation itself (who joined, who left, that it ended). */
+  /**
+   * A line of the transcript about the conversation itself (who joined, who left, that it ended), written
+   * after the change it tells of; returns the conversation as that message's transaction read it.
+   */
   private async notice(
     em: EntityManager,
     conversation: Conversation,
     text: string,
     role: 'system' | 'bot' = 'system',
-  ): Promise<void> {
-    const { message } = await appendMessage(em, { conversation, role, content: text });
-    this.events.messageNew(conversation.tenant.id, presentMessage(message));
+  ): Promise<Conversation> {
+    const stored = await appendMessage(em, { conversation, role, content: text });
+    this.events.messageNew(conversation.tenant.id, presentMessage(stored.message));
+    return stored.conversation;
   }
 
   /** Tells the tenant's inbox how the conversation is now. */
-  private async announce(em: EntityManager, conversation: Conversation): Promise<ConversationSummary> {
-    await em.refresh(conversation, { populate: ['assignedAgent'] });
+  private announce(conversation: Conversation): ConversationSummary {
     const summary = presentConversation(conversation);
     this.events.conversationUpdated(conversation.tenant.id, summary);
     return summary;

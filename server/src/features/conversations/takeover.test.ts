@@ -6,12 +6,10 @@ import { buildBot, buildTenant } from '../../testing/factories';
 import {
   clientMessageId,
   connectAdmin,
-  connectWidget,
-  follow,
   nextEvent,
+  openChat,
   request,
   requestOk,
-  startConversation,
   type AdminSocket,
   type WidgetSocket,
 } from '../../testing/chat-clients';
@@ -52,21 +50,11 @@ describe('human takeover and handoff', () => {
   afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
   after(() => server.stop());
 
-  async function visitor() {
-    const started = await startConversation(server.api, bot.id);
-    const socket = track(
-      await connectWidget(server.url, { botId: bot.id, visitorToken: started.visitorToken }),
-    );
-    const transcript = follow(socket);
-    await requestOk(socket, 'conversation:join', { conversationId: started.conversationId });
-    const say = (text: string) =>
-      requestOk<{ messageId: string }>(socket, 'message:send', {
-        conversationId: started.conversationId,
-        text,
-        clientMessageId: clientMessageId(),
-      });
-    return { ...started, socket, transcript, say };
-  }
+  const visitor = async () => {
+    const chat = await openChat(server.api, bot.id);
+    track(chat.socket);
+    return chat;
+  };
 
   it('an agent takes over: the bot stops, agent and visitor chat live, the agent hands back', async () => {
     const chat = await visitor();
@@ -132,9 +120,7 @@ describe('human takeover and handoff', () => {
     });
     assert.equal(released.conversation.mode, 'bot');
     await left;
-    const answered = nextEvent(chat.socket, 'message:done');
-    await chat.say('Thanks, and what about refunds?');
-    await answered;
+    await chat.ask('Thanks, and what about refunds?');
 
     assert.deepEqual(
       chat.transcript.messages.map((m) => [m.seq, m.role]),
@@ -269,9 +255,7 @@ describe('human takeover and handoff', () => {
 
   it('lists and filters conversations for the tenant, and nothing of them for another tenant', async () => {
     const chat = await visitor();
-    const done = nextEvent(chat.socket, 'message:done');
-    await chat.say('A question about pineapples');
-    await done;
+    await chat.ask('A question about pineapples');
     const list = await server.api.get(
       `/api/conversations?botId=${bot.id}&search=pineapple`,
       owner.accessToken,
@@ -319,15 +303,23 @@ describe('human takeover and handoff', () => {
       const response = await request(spy, event, { conversationId: chat.conversationId });
       assert.equal(!response.ok && response.error.code, 'not_found', event);
     }
+    // Bad payloads on the admin namespace get a clear error and leave the socket up.
+    const garbage = await request(spy, 'conversation:watch', 'garbage');
+    assert.equal(!garbage.ok && garbage.error.code, 'validation_failed');
+    const tooLong = await request(spy, 'message:send', {
+      conversationId: chat.conversationId,
+      text: 'x'.repeat(4001),
+      clientMessageId: clientMessageId(),
+    });
+    assert.equal(!tooLong.ok && tooLong.error.code, 'validation_failed');
+    assert.ok(spy.connected);
     const typed = await request(spy, 'message:send', {
       conversationId: chat.conversationId,
       text: 'x',
       clientMessageId: clientMessageId(),
     });
     assert.equal(!typed.ok && typed.error.code, 'not_found');
-    const answered = nextEvent(chat.socket, 'message:done');
-    await chat.say('And what about bananas?');
-    await answered;
+    await chat.ask('And what about bananas?');
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(heard, []);
   });

@@ -1,10 +1,9 @@
 import { EntitySchema, type Ref } from '@mikro-orm/core';
 import type { ConversationMode } from '../../../socket/events';
+import { ConversationModes } from '../../../api/chat.schema';
 import { TenantScopedSchema, type TenantScoped, type TenantScopedFields } from './base.entity';
 import type { Chatbot } from './chatbot.entity';
 import type { User } from './user.entity';
-
-const ConversationModes: ConversationMode[] = ['bot', 'human', 'closed'];
 
 type Counters = 'messageCount' | 'lastSeq' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'mode';
 
@@ -50,7 +49,13 @@ export const Conversation = new EntitySchema<Conversation, TenantScopedFields>({
     visitorIp: { type: 'string', length: 64, nullable: true },
     userAgent: { type: 'string', length: 400, nullable: true },
     referrer: { type: 'string', length: 2048, nullable: true },
-    mode: { enum: true, items: () => ConversationModes, type: 'string', length: 16, onCreate: () => 'bot' },
+    mode: {
+      enum: true,
+      items: () => [...ConversationModes],
+      type: 'string',
+      length: 16,
+      onCreate: () => 'bot',
+    },
     assignedAgent: {
       kind: 'm:1',
       updateRule: 'no action',
