@@ -18,6 +18,7 @@ import { AuthService } from './features/auth/auth.service';
 import { LoginThrottle } from './features/auth/login-throttle';
 import { SessionsService } from './features/auth/sessions.service';
 import { botsRoutes } from './features/bots/bots.routes';
+import { retrievalRoutes } from './features/retrieval/retrieval.routes';
 import { BotsService } from './features/bots/bots.service';
 import { healthRoutes } from './features/health/health.routes';
 import { usersRoutes } from './features/users/users.routes';
@@ -83,6 +84,12 @@ export function createApp({ env, platform, logger, accessTokens, chat }: AppDeps
         chat.events.toBot(id, 'bot:updated', { botId: id });
       }),
     ),
+    retrievalRoutes({
+      bots: chat.bots,
+      retriever: chat.retriever,
+      secretBox: platform.secretBox,
+      platformApiKey: env.OPENAI_API_KEY,
+    }),
   );
   const configLimit = rateLimit(
     platform.limiters({ keyPrefix: 'public-config-ip', points: 300, durationSeconds: 60 }),

@@ -10,3 +10,4 @@ export type * from './socket/events';
 export * from './jobs';
 export * from './api/chat.schema';
 export * from './chat/transcript';
+export * from './api/retrieval.schema';

@@ -26,6 +26,8 @@ export interface SourceRef {
   title: string;
   url?: string;
   page?: number;
+  /** The section it comes from, as "Guide > Installation". */
+  heading?: string;
   chunkIndex: number;
   /** The start of the cited passage, for a tooltip. */
   snippet: string;
@@ -52,6 +54,11 @@ export interface ChatMessage {
   createdAt: string;
   /** Dashboard views only: why the bot could not answer as configured (a rejected key, an outage). */
   error?: string | null;
+  /**
+   * Present (true) when the documents did not answer: on the visitor's question, and on the bot's reply
+   * saying so, under which the widget offers a person or the lead form (as the bot allows).
+   */
+  unanswered?: true;
 }
 
 /** A piece of an answer being streamed; `offset` is where it starts in the message's content. */
@@ -69,6 +76,8 @@ export interface MessageDone {
   state: MessageState;
   sources: SourceRef[];
   usage: TokenUsage;
+  /** As on {@link ChatMessage}. */
+  unanswered?: true;
 }
 
 export interface TypingEvent {

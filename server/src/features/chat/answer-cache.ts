@@ -7,6 +7,8 @@ export interface CachedAnswer {
   content: string;
   sources: SourceRef[];
   model: string;
+  /** The answer was the bot saying the documents do not answer. */
+  unanswered?: boolean;
 }
 
 /** The plan's 30 minutes. */

@@ -13,20 +13,22 @@ import {
   type ChatModel,
   type Logger,
   type SecretBox,
-  type VectorStore,
+  searchTerms,
 } from '@chatbot/shared/platform';
 import { appendMessage } from '../conversations/conversation-messages';
 import type { ChatEvents } from '../conversations/chat-events';
 import { presentConversation, presentMessage } from '../conversations/conversations.presenter';
 import { addDailyUsage } from '../conversations/daily-usage';
 import { AnswerCache } from './answer-cache';
-import type { BotConfig } from './bot-configs';
+import { botApiKey, type BotConfig } from './bot-configs';
 import { GrowingAnswer } from './growing-answer';
+import { abstentionText } from './abstention';
 import { buildMessages, type HistoryTurn } from './prompt';
-import { citedSources, retrievePassages, type Passage } from './retrieval';
+import { citedSources, keepKnownCitations, type Passage, type Retrieval } from '../retrieval/retrieval';
+import type { Retriever } from '../retrieval/retrieval';
 
 export interface AnswerEngineDeps {
-  vectors: VectorStore;
+  retriever: Retriever;
   secretBox: SecretBox;
   cache: Cache;
   events: ChatEvents;
@@ -72,14 +74,15 @@ export class AnswerEngine {
   }
 
   /**
-   * Call inside the tenant's scope. `history` are the turns before the question, oldest first. Resolves
-   * with null when a person took the conversation over before the answer began.
+   * Call inside the tenant's scope. `question` is the visitor's stored message; `history` are the turns
+   * before it, oldest first. Resolves with null when a person took the conversation over before the answer
+   * began.
    */
   async answer(
     em: EntityManager,
     bot: BotConfig,
     conversation: Conversation,
-    question: string,
+    question: Pick<Message, 'id' | 'content'>,
     history: HistoryTurn[],
     listener: AnswerListener = {},
   ): Promise<AnswerResult | null> {
@@ -95,17 +98,28 @@ export class AnswerEngine {
     };
     events.typing({ conversationId, role: 'bot', isTyping: true });
     try {
-      const apiKey = this.apiKeyOf(bot);
+      const apiKey = botApiKey(this.deps.secretBox, bot, this.deps.openai.apiKey);
       const cacheKey = history.some((turn) => turn.role === 'visitor')
         ? null
-        : await this.answers.key(bot, question);
+        : await this.answers.key(bot, question.content);
       const cached = cacheKey ? await this.answers.get(cacheKey) : undefined;
-      const passages = cached ? [] : await retrievePassages(this.deps, bot, apiKey, question);
       const model = createChatModel({
         apiKey,
         baseURL: this.deps.openai.baseURL,
         idleTimeoutMs: this.deps.modelIdleTimeoutMs,
       });
+      const retrieval = cached
+        ? null
+        : await this.deps.retriever.retrieve(
+            bot,
+            apiKey,
+            question.content,
+            history,
+            model.provider === 'offline' ? null : model,
+            stopper.signal,
+          );
+      // Nothing in the documents answers: the bot says so itself, without asking a model to guess.
+      const abstains = retrieval !== null && !retrieval.answerable;
 
       if (stopper.signal.aborted) return null;
       const { message: stored, conversation: counted } = await appendMessage(em, {
@@ -114,7 +128,7 @@ export class AnswerEngine {
         content: '',
         state: 'streaming',
         countUsage: false,
-        model: cached?.model ?? (model.provider === 'offline' ? OFFLINE_MODEL : bot.model),
+        model: cached?.model ?? (model.provider === 'offline' || abstains ? OFFLINE_MODEL : bot.model),
       });
       const started = presentMessage(stored);
       events.messageNew(bot.tenantId, started);
@@ -130,36 +144,38 @@ export class AnswerEngine {
       try {
         if (cached) {
           stream.push(cached.content);
-          outcome = {
-            state: 'complete',
-            model: cached.model,
-            sources: cached.sources,
-            usage: null,
-            error: null,
-          };
+          outcome = { ...answered(cached.model, cached.sources), unanswered: cached.unanswered === true };
+        } else if (abstains) {
+          stream.push(abstentionText(bot));
+          outcome = { ...answered(OFFLINE_MODEL, []), unanswered: true };
         } else {
+          const passages = retrieval!.passages;
           outcome = await this.generate(bot, model, stream, {
-            question,
+            question: question.content,
             passages,
-            messages: buildMessages(bot, passages, history, question),
+            messages: buildMessages(bot, passages, history, question.content),
             signal: stopper.signal,
           });
-          outcome.sources = citedSources(stream.content, passages);
+          outcome.content = keepKnownCitations(stream.content, passages);
+          outcome.sources = citedSources(outcome.content, passages);
         }
       } catch (error) {
         // A failure of ours, not the model's: the visitor still gets an answer that ends.
         this.deps.logger.error({ err: error, botId: bot.id }, 'answering failed');
         stream.push(stream.content ? `\n\n${apologyText}` : apologyText);
-        outcome = { state: 'failed', model: bot.model, sources: [], usage: null, error: 'Internal error.' };
+        outcome = failed(bot.model, 'Internal error.');
       }
-      const message = await this.finish(em, bot, counted, stored, stream, outcome).finally(() =>
-        this.live.delete(stored.id),
-      );
+      const message = await this.finish(em, bot, counted, stored, stream, {
+        outcome,
+        question,
+        rewrite: retrieval?.rewrite ?? null,
+      }).finally(() => this.live.delete(stored.id));
       if (cacheKey && !cached && outcome.state === 'complete' && !outcome.error) {
         await this.answers.set(cacheKey, {
           content: message.content,
           sources: message.sources,
           model: outcome.model,
+          ...(outcome.unanswered && { unanswered: true }),
         });
       }
       return { message, sources: message.sources };
@@ -195,7 +211,7 @@ export class AnswerEngine {
       if (!(error instanceof ChatModelError)) throw error;
       if (error.reason === 'aborted') {
         // A person took over: what was said stays, and nothing is added.
-        return { state: 'failed', model: bot.model, sources: [], usage: null, error: stoppedReason };
+        return failed(bot.model, stoppedReason);
       }
       this.deps.logger.warn({ err: error, botId: bot.id, reason: error.reason }, 'the model failed');
       // Falling back makes sense only if nothing was said yet: two answers glued together would confuse.
@@ -204,29 +220,37 @@ export class AnswerEngine {
         return completed(completion, error.message);
       }
       stream.push(stream.content ? `\n\n${apologyText}` : apologyText);
-      return { state: 'failed', model: bot.model, sources: [], usage: null, error: error.message };
+      return failed(bot.model, error.message);
     }
   }
 
-  /** Writes the finished answer and its cost, and tells everyone it is done. */
+  /**
+   * Writes the finished answer and its cost (with that of rewriting the question), marks an unanswered
+   * question, and tells everyone the answer is done.
+   */
   private async finish(
     em: EntityManager,
     bot: BotConfig,
     conversation: Conversation,
     stored: Message,
     stream: GrowingAnswer,
-    outcome: Outcome,
+    { outcome, question, rewrite }: { outcome: Outcome; question: Pick<Message, 'id' | 'content'>; rewrite: Retrieval['rewrite'] },
   ): Promise<ChatMessage> {
     await stream.settle();
-    const promptTokens = outcome.usage?.promptTokens ?? 0;
-    const completionTokens = outcome.usage?.completionTokens ?? 0;
-    const costUsd = outcome.usage ? priceUsd(outcome.model, { promptTokens, completionTokens }) : 0;
+    const content = outcome.content ?? stream.content;
+    const spent = [
+      ...(outcome.usage ? [{ model: outcome.model, usage: outcome.usage }] : []),
+      ...(rewrite ? [rewrite] : []),
+    ];
+    const promptTokens = spent.reduce((sum, { usage }) => sum + usage.promptTokens, 0);
+    const completionTokens = spent.reduce((sum, { usage }) => sum + usage.completionTokens, 0);
+    const costUsd = spent.reduce((sum, { model, usage }) => sum + priceUsd(model, usage), 0);
     const fork = em.fork();
     await fork.nativeUpdate(
       Message,
       { id: stored.id },
       {
-        content: stream.content,
+        content,
         state: outcome.state,
         sources: outcome.sources,
         model: outcome.model,
@@ -234,9 +258,13 @@ export class AnswerEngine {
         tokensOut: completionTokens,
         costUsd,
         error: outcome.error,
+        unanswered: outcome.unanswered,
         updatedAt: new Date(),
       },
     );
+    // A greeting or a bare "why?" is not a gap in the knowledge base: only real questions are listed.
+    const unansweredQuestion = outcome.unanswered && searchTerms(question.content).length > 0;
+    if (unansweredQuestion) await fork.nativeUpdate(Message, { id: question.id }, { unanswered: true });
     if (promptTokens || completionTokens) {
       await fork.nativeUpdate(
         Conversation,
@@ -254,8 +282,14 @@ export class AnswerEngine {
       tokensIn: promptTokens,
       tokensOut: completionTokens,
       costUsd,
+      unanswered: unansweredQuestion ? 1 : 0,
     });
-    Object.assign(stored, { content: stream.content, state: outcome.state, sources: outcome.sources });
+    Object.assign(stored, {
+      content,
+      state: outcome.state,
+      sources: outcome.sources,
+      unanswered: outcome.unanswered,
+    });
     // The inbox row as the answer's own transaction read it, plus what the answer just added.
     this.deps.events.conversationUpdated(
       bot.tenantId,
@@ -268,10 +302,11 @@ export class AnswerEngine {
     this.deps.events.messageDone(bot.tenantId, {
       conversationId: conversation.id,
       messageId: stored.id,
-      content: stream.content,
+      content,
       state: outcome.state,
       sources: outcome.sources,
       usage: { promptTokens, completionTokens, costUsd },
+      ...(outcome.unanswered && { unanswered: true as const }),
     });
     return presentMessage(stored);
   }
@@ -290,24 +325,29 @@ export class AnswerEngine {
     }
     return contents;
   }
-
-  private apiKeyOf(bot: BotConfig): string | null {
-    if (bot.openaiApiKeySealed) {
-      return this.deps.secretBox.decrypt(bot.openaiApiKeySealed, `chatbot:${bot.id}:openaiApiKey`);
-    }
-    return this.deps.openai.apiKey ?? null;
-  }
 }
 
 interface Outcome {
   state: MessageState;
   model: string;
+  /** The answer as stored, when it differs from what was streamed (citations of no passage removed). */
+  content?: string;
   sources: SourceRef[];
   usage: { promptTokens: number; completionTokens: number } | null;
   /** For the admin: why the configured model did not answer. */
   error: string | null;
+  /** The bot said the documents do not answer. */
+  unanswered: boolean;
 }
 
 function completed(completion: ChatCompletion, error: string | null): Outcome {
-  return { state: 'complete', model: completion.model, sources: [], usage: completion.usage, error };
+  return { ...answered(completion.model, []), usage: completion.usage, error };
+}
+
+function answered(model: string, sources: SourceRef[]): Outcome {
+  return { state: 'complete', model, sources, usage: null, error: null, unanswered: false };
+}
+
+function failed(model: string, error: string): Outcome {
+  return { state: 'failed', model, sources: [], usage: null, error, unanswered: false };
 }

@@ -1,6 +1,6 @@
 import type { BotView } from '@chatbot/shared';
 import type { MikroORM } from '@mikro-orm/core';
-import { Chatbot, runAsSystem, type Cache } from '@chatbot/shared/platform';
+import { Chatbot, runAsSystem, type Cache, type SecretBox } from '@chatbot/shared/platform';
 import { presentBot } from '../bots/bots.presenter';
 
 /** What answering a visitor needs of a bot; cached, so a chat message costs no bot query. */
@@ -42,4 +42,12 @@ export class BotConfigs {
   invalidate(botId: string): Promise<void> {
     return this.cache.delete(keyOf(botId));
   }
+}
+
+/** The OpenAI key a bot answers with: its own (opened now), else the platform's, else none (offline). */
+export function botApiKey(secretBox: SecretBox, bot: BotConfig, platformKey: string | undefined): string | null {
+  if (bot.openaiApiKeySealed) {
+    return secretBox.decrypt(bot.openaiApiKeySealed, `chatbot:${bot.id}:openaiApiKey`);
+  }
+  return platformKey ?? null;
 }

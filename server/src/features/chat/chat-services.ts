@@ -6,6 +6,8 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { VisitorAccess } from '../public/visitor-access';
 import { VisitorLimits } from '../public/visitor-limits';
 import { VisitorTokens } from '../public/visitor-tokens';
+import { LexicalIndexes } from '../retrieval/lexical-indexes';
+import { Retriever } from '../retrieval/retrieval';
 import { AnswerEngine } from './answer-engine';
 import { BotConfigs } from './bot-configs';
 import { ChatService } from './chat.service';
@@ -24,13 +26,20 @@ export function createChatServices(deps: {
 }) {
   const { env, platform, logger, events } = deps;
   const bots = new BotConfigs(platform.orm, platform.cache);
-  const engine = new AnswerEngine({
+  const openai = { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL };
+  const retriever = new Retriever({
     vectors: platform.vectors,
+    lexical: new LexicalIndexes({ vectors: platform.vectors, cache: platform.cache }),
+    logger,
+    openai,
+  });
+  const engine = new AnswerEngine({
+    retriever,
     secretBox: platform.secretBox,
     cache: platform.cache,
     events,
     logger,
-    openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
+    openai,
     modelIdleTimeoutMs: env.MODEL_IDLE_TIMEOUT_MS,
   });
   // A person taking over stops the bot's answer, wherever it is being written.
@@ -41,6 +50,7 @@ export function createChatServices(deps: {
   deps.peers.serve(engine);
   return {
     bots,
+    retriever,
     conversations,
     events,
     access: new VisitorAccess(bots, new VisitorTokens(deps.jwtSecret, env.VISITOR_TOKEN_TTL_DAYS * 86_400)),

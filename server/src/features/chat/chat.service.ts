@@ -165,7 +165,7 @@ export class ChatService {
           em,
           bot,
           conversation,
-          question.content,
+          question,
           await this.history(em, conversation, question.seq),
           listener,
         );

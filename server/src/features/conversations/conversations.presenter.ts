@@ -22,6 +22,7 @@ export function presentMessage(
     clientMessageId: message.clientMessageId,
     createdAt: message.createdAt.toISOString(),
     ...(audience === 'staff' ? { error: message.error } : {}),
+    ...(message.unanswered ? { unanswered: true as const } : {}),
   };
 }
 

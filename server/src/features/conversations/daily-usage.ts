@@ -2,7 +2,10 @@ import { UniqueConstraintViolationException, raw, type EntityManager } from '@mi
 import { UsageDaily } from '@chatbot/shared/platform';
 
 type Counters = Partial<
-  Pick<UsageDaily, 'conversations' | 'messages' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'leads'>
+  Pick<
+    UsageDaily,
+    'conversations' | 'messages' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'leads' | 'unanswered'
+  >
 >;
 
 const columns: Record<keyof Counters, string> = {
@@ -12,6 +15,7 @@ const columns: Record<keyof Counters, string> = {
   tokensOut: 'tokens_out',
   costUsd: 'cost_usd',
   leads: 'leads',
+  unanswered: 'unanswered',
 };
 
 /** Today in UTC, the day of the roll-ups. */

@@ -9,3 +9,4 @@ export * from './openai-embedder';
 export * from './pricing';
 export * from './provider-error';
 export * from './tokenizer';
+export { searchTerms } from './text-features';

@@ -5,7 +5,7 @@ import {
   type ChatRequest,
   type ContextPassage,
 } from './chat-model';
-import { forEachWord, isStopWord, stem } from './text-features';
+import { searchTerms } from './text-features';
 import { countTokens } from './tokenizer';
 
 /** What the offline answerer says when no sentence of the context shares a word with the question. */
@@ -99,14 +99,9 @@ function extractAnswer(question: string, context: ContextPassage[]): string {
   return chosen.map((c) => `${c.text} [${c.passage.index}]`).join(' ');
 }
 
-/** The distinct content words of `text`: lower-cased, stemmed, without stop words. */
+/** The distinct content words of `text`. */
 function termsOf(text: string): Set<string> {
-  const terms = new Set<string>();
-  forEachWord(text.normalize('NFKC').toLowerCase(), (word) => {
-    // A final "e" goes too, so "prorate" meets "prorated" once the stemmer has taken the "ed".
-    if (!isStopWord(word)) terms.add(stem(word).replace(/(?<=...)e$/, ''));
-  });
-  return terms;
+  return new Set(searchTerms(text));
 }
 
 /** The sentences of a passage, trimmed, none longer than MAX_SENTENCE_LENGTH. */

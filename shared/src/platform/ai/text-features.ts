@@ -248,9 +248,17 @@ function trigrams(word: string): void {
   }
 }
 
-/** Whether `word` (lower-cased) is one of the very common English words that say little about a topic. */
-export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word);
+/**
+ * The content words of `text` in order, repeats kept: NFKC, lower-cased, stop words left out, inflections
+ * stemmed. The one notion of "the same word" shared by lexical search, answer extraction and confidence.
+ */
+export function searchTerms(text: string): string[] {
+  const terms: string[] = [];
+  forEachWord(text.normalize('NFKC').toLowerCase(), (word) => {
+    // A final "e" goes too, so "prorate" meets "prorated" once the stemmer has taken the "ed".
+    if (!STOP_WORDS.has(word)) terms.push(stem(word).replace(/(?<=...)e$/, ''));
+  });
+  return terms;
 }
 
 /**

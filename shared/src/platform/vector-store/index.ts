@@ -11,5 +11,5 @@ export {
 } from './embedded-chroma';
 export { EmbeddingModelMismatchError, type EmbeddingSpec } from './errors';
 export { chunkId, collectionName } from './naming';
-export type { ChunkRecord, QueryHit } from './types';
+export type { ChunkRecord, QueryHit, StoredChunk } from './types';
 export { VectorStore } from './vector-store';

@@ -9,14 +9,18 @@ export interface ChunkRecord {
   metadata: { source: string; page?: number; headingPath?: string };
 }
 
-/** One retrieval result, best first. */
-export interface QueryHit {
+/** A chunk as stored, without its vector. */
+export interface StoredChunk {
   id: string;
   documentId: string;
   chunkIndex: number;
   text: string;
-  /** Cosine similarity, 1 - cosine distance: 1 is the same direction, 0 unrelated, -1 opposite. */
-  score: number;
   /** The chunk's metadata (`source`, and `page` / `headingPath` when the chunk had them). */
   metadata: Record<string, unknown>;
+}
+
+/** One retrieval result, best first. */
+export interface QueryHit extends StoredChunk {
+  /** Cosine similarity, 1 - cosine distance: 1 is the same direction, 0 unrelated, -1 opposite. */
+  score: number;
 }

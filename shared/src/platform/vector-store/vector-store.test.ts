@@ -176,6 +176,28 @@ describe('vector store (real embedded Chroma)', () => {
     assert.deepEqual(await store.stats(botB), { vectors: 1203, documents: 4 });
   });
 
+  it('chunks pages through every chunk of one bot, with texts and metadata and no other bot', async () => {
+    const pages: number[] = [];
+    const seen = new Map<string, { text: string; metadata: Record<string, unknown> }>();
+    for await (const page of store.chunks(botB)) {
+      pages.push(page.length);
+      for (const stored of page) seen.set(stored.id, stored);
+    }
+    assert.deepEqual(pages, [1000, 203]);
+    assert.equal(seen.size, (await store.stats(botB)).vectors, 'all of bot B, and nothing of bot A');
+    const one = seen.get(chunkId('big-1', 7));
+    assert.deepEqual(one, {
+      id: chunkId('big-1', 7),
+      documentId: 'big-1',
+      chunkIndex: 7,
+      text: 'big-1#7',
+      metadata: { source: 'big-1.pdf', page: 8, headingPath: 'Intro > Setup' },
+    });
+    const none = [];
+    for await (const page of store.chunks(randomUUID())) none.push(page);
+    assert.deepEqual(none, []);
+  });
+
   it('refuses another embedding model or dimension with EmbeddingModelMismatchError', async () => {
     await assert.rejects(store.ensureCollection(botA, { model: spec.model, dimension: 16 }), (error) => {
       assert.ok(error instanceof EmbeddingModelMismatchError);

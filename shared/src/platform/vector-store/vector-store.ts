@@ -2,9 +2,9 @@ import { ChromaClient, ChromaNotFoundError, type Collection, type CollectionMeta
 import { fromChromaMetadata, toChromaMetadata } from './chunk-metadata';
 import { EmbeddingModelMismatchError, type EmbeddingSpec } from './errors';
 import { collectionName } from './naming';
-import type { ChunkRecord, QueryHit } from './types';
+import type { ChunkRecord, QueryHit, StoredChunk } from './types';
 
-export type { ChunkRecord, QueryHit } from './types';
+export type { ChunkRecord, QueryHit, StoredChunk } from './types';
 
 /** Well under the server's max batch (5461 on chromadb 3.5.0), and small enough to keep requests short. */
 const upsertBatchSize = 500;
@@ -116,6 +116,24 @@ export class VectorStore {
   /** Drops the bot's collection and all its vectors; a bot without one is not an error. */
   async deleteCollection(botId: string): Promise<void> {
     await absentAsUndefined(this.client.deleteCollection({ name: collectionName(botId) }));
+  }
+
+  /**
+   * Every chunk of the bot (texts and metadata, no vectors), a page at a time: what a lexical index of the
+   * bot is built from. A bot without a collection has none.
+   */
+  async *chunks(botId: string): AsyncGenerator<StoredChunk[]> {
+    const collection = await this.find(botId);
+    if (!collection) return;
+    for (let offset = 0; ; offset += readPageSize) {
+      const page = await collection.get({ include: ['documents', 'metadatas'], limit: readPageSize, offset });
+      yield page.ids.map((id, i) => ({
+        id,
+        ...fromChromaMetadata(page.metadatas[i]),
+        text: page.documents[i] ?? '',
+      }));
+      if (page.ids.length < readPageSize) break;
+    }
   }
 
   /** How many vectors the bot has, and from how many distinct documents (zeros if it has no collection). */

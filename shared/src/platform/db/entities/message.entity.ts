@@ -13,7 +13,7 @@ const MessageRoles: MessageRole[] = ['visitor', 'bot', 'agent', 'system'];
  * so the column is never null: SQL Server's unique indexes admit a single NULL).
  */
 export interface Message extends TenantScoped<
-  'sources' | 'state' | 'agent' | 'model' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'error'
+  'sources' | 'state' | 'agent' | 'model' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'error' | 'unanswered'
 > {
   conversation: Ref<Conversation>;
   seq: number;
@@ -30,6 +30,11 @@ export interface Message extends TenantScoped<
   costUsd: number;
   /** Why the bot could not answer as configured (a rejected key, a provider down), for the admin only. */
   error: string | null;
+  /**
+   * The documents did not answer: set on the visitor's question (what the analytics list for tenants to
+   * add to their knowledge base) and on the bot's reply saying so (where the widget offers a person).
+   */
+  unanswered: boolean;
 }
 
 const zero = () => 0;
@@ -71,6 +76,7 @@ export const Message = new EntitySchema<Message, TenantScopedFields>({
     tokensOut: { type: 'integer', onCreate: zero },
     costUsd: { type: 'double', onCreate: zero },
     error: { type: LongTextType, nullable: true, onCreate: () => null },
+    unanswered: { type: 'boolean', default: false, onCreate: () => false },
   },
   uniques: [{ properties: ['conversation', 'seq'] }, { properties: ['conversation', 'clientMessageId'] }],
 });

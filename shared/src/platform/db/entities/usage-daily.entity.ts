@@ -2,7 +2,7 @@ import { EntitySchema, type Ref } from '@mikro-orm/core';
 import { TenantScopedSchema, type TenantScoped, type TenantScopedFields } from './base.entity';
 import type { Chatbot } from './chatbot.entity';
 
-type Counter = 'conversations' | 'messages' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'leads';
+type Counter = 'conversations' | 'messages' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'leads' | 'unanswered';
 
 /** The roll-up of one bot's usage on one UTC day (`YYYY-MM-DD`), which analytics read instead of messages. */
 export interface UsageDaily extends TenantScoped<Counter> {
@@ -14,6 +14,8 @@ export interface UsageDaily extends TenantScoped<Counter> {
   tokensOut: number;
   costUsd: number;
   leads: number;
+  /** Questions the documents did not answer. */
+  unanswered: number;
 }
 
 const zero = () => 0;
@@ -31,6 +33,7 @@ export const UsageDaily = new EntitySchema<UsageDaily, TenantScopedFields>({
     tokensOut: { type: 'integer', onCreate: zero },
     costUsd: { type: 'double', onCreate: zero },
     leads: { type: 'integer', onCreate: zero },
+    unanswered: { type: 'integer', default: 0, onCreate: zero },
   },
   uniques: [{ properties: ['bot', 'day'] }],
   indexes: [{ properties: ['tenant', 'day'] }],

@@ -2,8 +2,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125185141_initial as M0 } from './Migration20261125185141_initial';
 import { Migration20261201172736_chat as M1 } from './Migration20261201172736_chat';
+import { Migration20261201194616_answers as M2 } from './Migration20261201194616_answers';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261125185141_initial', class: M0 },
   { name: 'Migration20261201172736_chat', class: M1 },
+  { name: 'Migration20261201194616_answers', class: M2 },
 ];
