@@ -32,7 +32,7 @@ export interface ScoredAnswer {
 
 export interface EvalReport {
   counts: { documents: number; chunks: number; answerable: number; unanswerable: number; followUps: number };
-  retrieval: { platform: HitRates; bm25: HitRates };
+  retrieval: { platform: HitRates; bm25: HitRates; phraseRetrieved: number };
   /** Shares of the answerable questions. */
   answers: { stated: number; statedAndCited: number; falseRefusals: number };
   /** Share of the unanswerable questions the bot said it could not answer. */
@@ -73,12 +73,14 @@ export async function evaluate(server: TestServer, set: EvalSet): Promise<EvalRe
 
   const bm25 = await bm25Baseline(server, bot.id);
   const confidences = { answerable: [] as number[], unanswerable: [] as number[] };
+  let phraseRetrieved = 0;
   const platformRanks: string[][] = [];
   const baselineRanks: string[][] = [];
   for (const q of set.answerable) {
     const found = await retrievalTest(server, owner.accessToken, bot.id, q.question);
     confidences.answerable.push(found.confidence);
     platformRanks.push(found.passages.map((passage) => passage.documentId));
+    if (found.passages.some((passage) => states(passage.text, q.answer))) phraseRetrieved++;
     baselineRanks.push(bm25(q.question));
   }
   for (const q of set.unanswerable) {
@@ -109,7 +111,11 @@ export async function evaluate(server: TestServer, set: EvalSet): Promise<EvalRe
       unanswerable: set.unanswerable.length,
       followUps: set.followUps.length,
     },
-    retrieval: { platform: hitRates(platformRanks, expected), bm25: hitRates(baselineRanks, expected) },
+    retrieval: {
+      platform: hitRates(platformRanks, expected),
+      bm25: hitRates(baselineRanks, expected),
+      phraseRetrieved: phraseRetrieved / set.answerable.length,
+    },
     answers: {
       stated: share(answered.filter((a) => states(a.answer, a.expected!)), answered.length),
       statedAndCited: share(answered.filter((a) => a.correct), answered.length),

@@ -149,9 +149,12 @@ export class AnswerEngine {
           stream.push(abstentionText(bot));
           outcome = { ...answered(OFFLINE_MODEL, []), unanswered: true };
         } else {
-          const passages = retrieval!.passages;
+          const { passages, query, termWeight, rewrite } = retrieval!;
           outcome = await this.generate(bot, model, stream, {
-            question: question.content,
+            // The offline answerer looks for the question's own words, or a model's standalone rewrite:
+            // the earlier question that retrieval searched with would draw it back to the earlier answer.
+            question: rewrite ? query : question.content,
+            termWeight,
             passages,
             messages: buildMessages(bot, passages, history, question.content),
             signal: stopper.signal,
@@ -191,6 +194,7 @@ export class AnswerEngine {
     stream: GrowingAnswer,
     prompt: {
       question: string;
+      termWeight: (term: string) => number;
       passages: Passage[];
       messages: ReturnType<typeof buildMessages>;
       signal: AbortSignal;
@@ -201,6 +205,7 @@ export class AnswerEngine {
       temperature: bot.temperature,
       messages: prompt.messages,
       question: prompt.question,
+      termWeight: prompt.termWeight,
       context: prompt.passages,
       signal: prompt.signal,
     };

@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import { searchTerms, type StoredChunk } from '@chatbot/shared/platform';
+import { searchTerms, sourceWords, type StoredChunk } from '@chatbot/shared/platform';
 
 /** A chunk found by its words, with what the BM25 ranking matched. */
 export interface LexicalHit {
@@ -93,14 +93,6 @@ function toIndexed(chunk: StoredChunk): IndexedChunk {
     id: chunk.id,
     text: chunk.text,
     heading: typeof headingPath === 'string' ? headingPath : '',
-    title: typeof source === 'string' ? titleWords(source) : '',
+    title: typeof source === 'string' ? sourceWords(source) : '',
   };
-}
-
-/** "pricing-2024.pdf" → "pricing 2024"; a URL → its host and path words ("." alone joins words). */
-export function titleWords(source: string): string {
-  return source
-    .replace(/\.[a-z0-9]{1,5}$/i, '')
-    .replace(/^https?:\/\//i, '')
-    .replace(/[-_./:?=&#]+/g, ' ');
 }

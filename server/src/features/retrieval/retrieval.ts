@@ -6,6 +6,7 @@ import {
   type Logger,
   type StoredChunk,
   type VectorStore,
+  termSalience,
 } from '@chatbot/shared/platform';
 import type { BotConfig } from '../chat/bot-configs';
 import type { HistoryTurn } from '../chat/prompt';
@@ -33,6 +34,8 @@ export interface Retrieval {
   confidence: number;
   /** Whether the confidence reaches {@link minConfidence}: below it the bot says it does not know. */
   answerable: boolean;
+  /** How much each word of the query says (its rarity in the bot's documents, and its salience). */
+  termWeight: (term: string) => number;
   /** What rewriting a follow-up cost, if a model did. */
   rewrite: SearchQuery['rewrite'];
 }
@@ -42,7 +45,7 @@ export interface Retrieval {
  * set (`npm run eval`, see docs/architecture.md#answer-quality): the point that keeps false refusals of
  * answerable questions at or under 5% while abstaining on as many unanswerable ones as possible.
  */
-export const minConfidence = 0.6;
+export const minConfidence = 0.4;
 
 const snippetLength = 200;
 /** Each search hands the fusion this many candidates at least: the fused top-k draws on both lists. */
@@ -108,11 +111,18 @@ export class Retriever {
       });
     // Without a lexical index (Chroma unreachable) there are no rarities to judge by; nor any passages.
     const confidence = lexical.index
-      ? answerConfidence(lexical.index, query, passages.map(coverageView))
+      ? answerConfidence(lexical.index, query, passages)
       : passages.length > 0
         ? 1
         : 0;
-    return { query, passages, confidence, answerable: passages.length > 0 && confidence >= minConfidence };
+    const index = lexical.index;
+    return {
+      query,
+      passages,
+      confidence,
+      answerable: passages.length > 0 && confidence >= minConfidence,
+      termWeight: index ? (term) => index.idf(term) * termSalience(term) : termSalience,
+    };
   }
 
   private async vectorSearch(bot: BotConfig, apiKey: string | null, query: string, limit: number) {
@@ -138,10 +148,6 @@ export class Retriever {
   }
 }
 
-function coverageView(passage: Passage) {
-  return { text: passage.text, title: passage.title, heading: passage.source.heading };
-}
-
 function toPassage(chunk: StoredChunk, index: number, ranks: Pick<Passage, 'vector' | 'lexical'>): Passage {
   const title = typeof chunk.metadata.source === 'string' ? chunk.metadata.source : 'Document';
   const page = typeof chunk.metadata.page === 'number' ? chunk.metadata.page : undefined;
@@ -149,6 +155,7 @@ function toPassage(chunk: StoredChunk, index: number, ranks: Pick<Passage, 'vect
   return {
     index,
     title,
+    ...(heading ? { heading } : {}),
     text: chunk.text,
     source: {
       index,

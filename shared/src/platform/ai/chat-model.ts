@@ -10,6 +10,8 @@ export interface ChatTurn {
 export interface ContextPassage {
   index: number;
   title: string;
+  /** The section it comes from, as "Guide > Installation". */
+  heading?: string;
   text: string;
 }
 
@@ -29,6 +31,11 @@ export interface ChatRequest {
   question: string;
   /** The passages of the system message, structured, for the offline answerer. */
   context: ContextPassage[];
+  /**
+   * For the offline answerer: how much a word of the question (as `searchTerms` gives it) says, e.g. its
+   * rarity in the bot's documents; `termSalience` alone when absent.
+   */
+  termWeight?: (term: string) => number;
   /** Aborts the answer (the conversation was taken over by a person, the server shuts down). */
   signal?: AbortSignal;
 }

@@ -249,17 +249,37 @@ function trigrams(word: string): void {
 }
 
 /**
- * The content words of `text` in order, repeats kept: NFKC, lower-cased, stop words left out, inflections
- * stemmed. The one notion of "the same word" shared by lexical search, answer extraction and confidence.
+ * The content words of `text` in order, repeats kept: NFKC, lower-cased, stop words and contractions
+ * ("don't", "what's") left out, possessives cut ("multer's" is "multer"), inflections stemmed. The one
+ * notion of "the same word" shared by lexical search, answer extraction and confidence.
  */
 export function searchTerms(text: string): string[] {
   const terms: string[] = [];
   forEachWord(text.normalize('NFKC').toLowerCase(), (word) => {
-    // A final "e" goes too, so "prorate" meets "prorated" once the stemmer has taken the "ed".
-    if (!STOP_WORDS.has(word)) terms.push(stem(word).replace(/(?<=...)e$/, ''));
+    const term = contentTerm(word);
+    if (term) terms.push(term);
   });
   return terms;
 }
+
+/**
+ * The words of a document's name or URL, to search by: "pricing-2024.pdf" is "pricing 2024", a URL its host
+ * and path words (a "." between letters would otherwise join them into one word).
+ */
+export function sourceWords(source: string): string {
+  return source
+    .replace(/\.[a-z0-9]{1,5}$/i, '')
+    .replace(/^https?:\/\//i, '')
+    .replace(/[-_./:?=&#]+/g, ' ');
+}
+
+function contentTerm(word: string): string | null {
+  const plain = word.replace(/’/g, "'").replace(/'s$/, '');
+  if (STOP_WORDS.has(plain) || CONTRACTION.test(plain)) return null;
+  // A final "e" goes too, so "prorate" meets "prorated" once the stemmer has taken the "ed".
+  return stem(plain).replace(/(?<=...)e$/, '');
+}
+const CONTRACTION = /^[a-z]+(?:n't|'d|'ll|'re|'ve|'m)$/;
 
 /**
  * Strips the commonest English inflections so "documents", "indexed" and "indexing" count as the same
@@ -292,4 +312,26 @@ function fmix(h: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+// After the stemmer and its tables, which building this set runs.
+/**
+ * Words that shape a question rather than say what it is about ("is there a way to get…", "how much",
+ * "what can I use instead"): as search terms (stemmed) they count for little in how well a passage answers,
+ * and a passage lacking them misses nothing. English only, like the stemmer.
+ */
+const GENERIC_TERMS = new Set(
+  searchTerms(
+    'able about actually again all allow also any anything anyone around back best better can could do does ' +
+      'each else even ever every exactly give get go going good got happen help here instead just keep kind ' +
+      'know let like long look lot make many may maybe mean might more most much must need new now often ' +
+      'ok okay one only other own please possible put rather really right said say see seem should show ' +
+      'so some something sort still sure take tell thank thanks thing think though try turn use using want ' +
+      'way well work yet',
+  ),
+);
+
+/** How much a search term says about what is asked: 1, or 0.2 for the words of {@link GENERIC_TERMS}. */
+export function termSalience(term: string): number {
+  return GENERIC_TERMS.has(term) ? 0.2 : 1;
 }
