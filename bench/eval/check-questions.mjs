@@ -110,19 +110,24 @@ try {
   process.exit(1);
 }
 const answerable = Array.isArray(q.answerable) ? q.answerable : (fail('answerable must be an array'), []);
-const unanswerable = Array.isArray(q.unanswerable) ? q.unanswerable : (fail('unanswerable must be an array'), []);
+const unanswerable = Array.isArray(q.unanswerable)
+  ? q.unanswerable
+  : (fail('unanswerable must be an array'), []);
 const followUps = Array.isArray(q.followUps) ? q.followUps : (fail('followUps must be an array'), []);
-const smoke = Array.isArray(q.smokeDocuments) ? q.smokeDocuments : (fail('smokeDocuments must be an array'), []);
+const smoke = Array.isArray(q.smokeDocuments)
+  ? q.smokeDocuments
+  : (fail('smokeDocuments must be an array'), []);
 
 const ids = new Set();
 function checkId(item, section) {
-  if (typeof item.id !== 'string' || !item.id) return fail(`${section}: item without id: ${JSON.stringify(item)}`);
+  if (typeof item.id !== 'string' || !item.id)
+    return fail(`${section}: item without id: ${JSON.stringify(item)}`);
   if (ids.has(item.id)) fail(`duplicate id ${item.id}`);
   ids.add(item.id);
 }
 const nonEmpty = (v) => typeof v === 'string' && v.trim().length > 0;
 
-function checkAnswer(item, section) {
+function checkAnswer(item) {
   if (!nonEmpty(item.document)) return fail(`${item.id}: missing document`);
   if (!docSet.has(item.document)) return fail(`${item.id}: document ${item.document} not in corpus/`);
   if (!nonEmpty(item.answer)) return fail(`${item.id}: missing answer`);
@@ -150,7 +155,7 @@ for (const a of answerable) {
   if (typeof a.namesProduct !== 'boolean') fail(`${a.id}: namesProduct must be true or false`);
   else if (a.namesProduct) namesProductTrue++;
   else namesProductFalse++;
-  checkAnswer(a, 'answerable');
+  checkAnswer(a);
   perDoc.set(a.document, (perDoc.get(a.document) || 0) + 1);
 }
 for (const u of unanswerable) {
@@ -161,7 +166,7 @@ for (const f of followUps) {
   checkId(f, 'followUps');
   if (!nonEmpty(f.first)) fail(`${f.id}: missing first question`);
   if (!nonEmpty(f.question)) fail(`${f.id}: missing follow-up question`);
-  checkAnswer(f, 'followUps');
+  checkAnswer(f);
 }
 
 const allQuestions = [...answerable, ...unanswerable, ...followUps].map((x) => collapse(x.question || ''));
@@ -174,12 +179,14 @@ for (const s of allQuestions) {
 for (const [doc, n] of perDoc) if (n > 4) fail(`${doc} has ${n} answerable questions, at most 4 allowed`);
 if (answerable.length < 60) fail(`${answerable.length} answerable questions, expected >= 60`);
 if (perDoc.size < 25) fail(`answerable questions cover ${perDoc.size} documents, expected >= 25`);
-if (namesProductFalse < 22) fail(`${namesProductFalse} answerable questions with namesProduct false, expected >= 22`);
+if (namesProductFalse < 22)
+  fail(`${namesProductFalse} answerable questions with namesProduct false, expected >= 22`);
 if (unanswerable.length < 15) fail(`${unanswerable.length} unanswerable questions, expected >= 15`);
 if (followUps.length < 10) fail(`${followUps.length} followUps, expected >= 10`);
 
 const smokeSet = new Set(smoke);
-if (smoke.length !== 8 || smokeSet.size !== 8) fail(`smokeDocuments must list 8 distinct documents (has ${smoke.length}, ${smokeSet.size} distinct)`);
+if (smoke.length !== 8 || smokeSet.size !== 8)
+  fail(`smokeDocuments must list 8 distinct documents (has ${smoke.length}, ${smokeSet.size} distinct)`);
 for (const s of smoke) if (!docSet.has(s)) fail(`smoke document ${s} not in corpus/`);
 if (!smoke.some((s) => s.endsWith('.html'))) fail('smokeDocuments needs at least one .html document');
 if (!smoke.some((s) => s.endsWith('.txt'))) fail('smokeDocuments needs at least one .txt document');
@@ -189,10 +196,16 @@ if (smokeQuestions < 20) fail(`smoke documents carry ${smokeQuestions} answerabl
 // ---------------------------------------------------------------- report
 const fmt = (ext) => answerable.filter((a) => extname(a.document) === ext).length;
 console.log('corpus');
-console.log(`  documents:            ${nDocs} (md ${byExt('.md').length}, html ${byExt('.html').length}, txt ${byExt('.txt').length})`);
-console.log(`  size:                 ${docBytes} bytes of documents, ${corpusBytes} bytes with licences and NOTICE`);
+console.log(
+  `  documents:            ${nDocs} (md ${byExt('.md').length}, html ${byExt('.html').length}, txt ${byExt('.txt').length})`,
+);
+console.log(
+  `  size:                 ${docBytes} bytes of documents, ${corpusBytes} bytes with licences and NOTICE`,
+);
 console.log('questions');
-console.log(`  answerable:           ${answerable.length} over ${perDoc.size} documents (max ${Math.max(0, ...perDoc.values())} per document)`);
+console.log(
+  `  answerable:           ${answerable.length} over ${perDoc.size} documents (max ${Math.max(0, ...perDoc.values())} per document)`,
+);
 console.log(`    by format:          md ${fmt('.md')}, html ${fmt('.html')}, txt ${fmt('.txt')}`);
 console.log(`    namesProduct false: ${namesProductFalse}`);
 console.log(`    namesProduct true:  ${namesProductTrue}`);

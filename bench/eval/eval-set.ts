@@ -65,7 +65,10 @@ const types: Record<string, string> = {
  * uploaded as PDF and every fifth from the fifth as DOCX.
  */
 export async function loadEvalSet({ smoke = false } = {}): Promise<EvalSet> {
-  const file = JSON.parse(readFileSync(join(here, 'questions.json'), 'utf8')) as Omit<EvalSet, 'documents'> & {
+  const file = JSON.parse(readFileSync(join(here, 'questions.json'), 'utf8')) as Omit<
+    EvalSet,
+    'documents'
+  > & {
     smokeDocuments: string[];
   };
   const names = readdirSync(corpusDir)
@@ -79,9 +82,19 @@ export async function loadEvalSet({ smoke = false } = {}): Promise<EvalSet> {
     const position = markdown.indexOf(source);
     const base = source.slice(0, -extname(source).length);
     if (position % 5 === 2) {
-      documents.push({ source, name: `${base}.pdf`, type: types['.pdf']!, bytes: await markdownToPdf(bytes.toString()) });
+      documents.push({
+        source,
+        name: `${base}.pdf`,
+        type: types['.pdf']!,
+        bytes: await markdownToPdf(bytes.toString()),
+      });
     } else if (position % 5 === 4) {
-      documents.push({ source, name: `${base}.docx`, type: types['.docx']!, bytes: await markdownToDocx(bytes.toString()) });
+      documents.push({
+        source,
+        name: `${base}.docx`,
+        type: types['.docx']!,
+        bytes: await markdownToDocx(bytes.toString()),
+      });
     } else {
       documents.push({ source, name: source, type: types[extname(source)]!, bytes });
     }

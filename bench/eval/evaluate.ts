@@ -61,7 +61,8 @@ export async function evaluate(server: TestServer, set: EvalSet): Promise<EvalRe
     const response = await upload(server, owner.accessToken, bot.id, [
       { name: document.name, bytes: document.bytes, type: document.type },
     ]);
-    if (response.status !== 202) throw new Error(`upload of ${document.name}: ${JSON.stringify(response.body)}`);
+    if (response.status !== 202)
+      throw new Error(`upload of ${document.name}: ${JSON.stringify(response.body)}`);
     documentIds.set(document.source, response.body.documents[0].id);
   }
   for (const [source, id] of documentIds) {
@@ -84,7 +85,9 @@ export async function evaluate(server: TestServer, set: EvalSet): Promise<EvalRe
     baselineRanks.push(bm25(q.question));
   }
   for (const q of set.unanswerable) {
-    confidences.unanswerable.push((await retrievalTest(server, owner.accessToken, bot.id, q.question)).confidence);
+    confidences.unanswerable.push(
+      (await retrievalTest(server, owner.accessToken, bot.id, q.question)).confidence,
+    );
   }
   const expected = set.answerable.map((q) => idOf(q.document));
 
@@ -92,7 +95,10 @@ export async function evaluate(server: TestServer, set: EvalSet): Promise<EvalRe
   for (const q of set.answerable) answered.push(score(q, await ask(server, bot.id, [q.question]), idOf));
   const unanswered: ScoredAnswer[] = [];
   for (const q of set.unanswerable) {
-    unanswered.push({ ...score({ ...q, document: '', answer: '' }, await ask(server, bot.id, [q.question]), idOf), expected: undefined });
+    unanswered.push({
+      ...score({ ...q, document: '', answer: '' }, await ask(server, bot.id, [q.question]), idOf),
+      expected: undefined,
+    });
   }
   const followUps: ScoredAnswer[] = [];
   const alone: ScoredAnswer[] = [];
@@ -101,7 +107,8 @@ export async function evaluate(server: TestServer, set: EvalSet): Promise<EvalRe
     alone.push(score(q, await ask(server, bot.id, [q.question]), idOf));
   }
 
-  const share = (items: unknown[], total: number) => (total ? items.length / total : 0);
+  const share = (items: ScoredAnswer[], test: (answer: ScoredAnswer) => boolean) =>
+    items.length ? items.filter(test).length / items.length : 0;
   const latencies = [...answered, ...unanswered].map((a) => a.latencyMs).sort((a, b) => a - b);
   return {
     counts: {
@@ -117,14 +124,14 @@ export async function evaluate(server: TestServer, set: EvalSet): Promise<EvalRe
       phraseRetrieved: phraseRetrieved / set.answerable.length,
     },
     answers: {
-      stated: share(answered.filter((a) => states(a.answer, a.expected!)), answered.length),
-      statedAndCited: share(answered.filter((a) => a.correct), answered.length),
-      falseRefusals: share(answered.filter((a) => a.refused), answered.length),
+      stated: share(answered, (a) => states(a.answer, a.expected!)),
+      statedAndCited: share(answered, (a) => a.correct),
+      falseRefusals: share(answered, (a) => a.refused),
     },
-    abstentions: share(unanswered.filter((a) => a.refused), unanswered.length),
+    abstentions: share(unanswered, (a) => a.refused),
     followUps: {
-      inConversation: share(followUps.filter((a) => a.correct), followUps.length),
-      alone: share(alone.filter((a) => a.correct), alone.length),
+      inConversation: share(followUps, (a) => a.correct),
+      alone: share(alone, (a) => a.correct),
     },
     latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
     indexingSeconds,

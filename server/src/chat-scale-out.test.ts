@@ -146,13 +146,13 @@ describe('chat across two server processes on one Redis (scaled mode)', function
       });
 
     const firstDone = nextEvent<MessageDone>(onA, 'message:done');
-    await send(onA, 'First question');
+    await send(onA, 'Tell me more');
     await firstDone;
     let received = 0;
     const midAnswer = new Promise<void>((resolve) =>
       onA.on('message:delta', () => ++received === 8 && resolve()),
     );
-    await send(onA, 'Second question');
+    await send(onA, 'Go on, please');
     await midAnswer;
     onA.close(); // the network drops
     const partial = transcript.messages.at(-1)!;
@@ -187,7 +187,7 @@ describe('chat across two server processes on one Redis (scaled mode)', function
     assert.ok(builtLive, 'the answer was whole before message:done');
 
     const thirdDone = nextEvent<MessageDone>(onB, 'message:done');
-    await send(onB, 'Third question');
+    await send(onB, 'Thanks, one more');
     await thirdDone;
 
     const stored = await apiA.get(`/api/conversations/${started.conversationId}`, owner.accessToken);

@@ -118,8 +118,9 @@ export class AnswerEngine {
             model.provider === 'offline' ? null : model,
             stopper.signal,
           );
-      // Nothing in the documents answers: the bot says so itself, without asking a model to guess.
-      const abstains = retrieval !== null && !retrieval.answerable;
+      // Nothing in the documents answers: the bot says so itself, without asking a model to guess. Small
+      // talk goes to the model (the offline answerer has nothing to quote and says so in its own words).
+      const abstains = retrieval !== null && !retrieval.answerable && !retrieval.smallTalk;
 
       if (stopper.signal.aborted) return null;
       const { message: stored, conversation: counted } = await appendMessage(em, {
@@ -239,7 +240,11 @@ export class AnswerEngine {
     conversation: Conversation,
     stored: Message,
     stream: GrowingAnswer,
-    { outcome, question, rewrite }: { outcome: Outcome; question: Pick<Message, 'id' | 'content'>; rewrite: Retrieval['rewrite'] },
+    {
+      outcome,
+      question,
+      rewrite,
+    }: { outcome: Outcome; question: Pick<Message, 'id' | 'content'>; rewrite: Retrieval['rewrite'] },
   ): Promise<ChatMessage> {
     await stream.settle();
     const content = outcome.content ?? stream.content;

@@ -45,7 +45,11 @@ export class BotConfigs {
 }
 
 /** The OpenAI key a bot answers with: its own (opened now), else the platform's, else none (offline). */
-export function botApiKey(secretBox: SecretBox, bot: BotConfig, platformKey: string | undefined): string | null {
+export function botApiKey(
+  secretBox: SecretBox,
+  bot: BotConfig,
+  platformKey: string | undefined,
+): string | null {
   if (bot.openaiApiKeySealed) {
     return secretBox.decrypt(bot.openaiApiKeySealed, `chatbot:${bot.id}:openaiApiKey`);
   }

@@ -344,7 +344,7 @@ forEachDialect('chat over the /widget socket (embedded, offline answers)', (dial
       });
     const json = await chat({
       conversationId: started.conversationId,
-      message: 'What are the support hours?',
+      message: 'When does the support team answer emails?',
     });
     assert.equal(json.status, 200);
     const reply = (await json.json()) as { reply: string; sources: unknown[] };

@@ -17,7 +17,12 @@ export const historyTokenBudget = 1500;
  */
 export function systemPrompt(bot: BotConfig, passages: ContextPassage[]): string {
   const sources = passages.length
-    ? passages.map((passage) => `[${passage.index}] ${[passage.title, passage.heading].filter(Boolean).join(' > ')}\n${passage.text}`).join('\n\n')
+    ? passages
+        .map(
+          (passage) =>
+            `[${passage.index}] ${[passage.title, passage.heading].filter(Boolean).join(' > ')}\n${passage.text}`,
+        )
+        .join('\n\n')
     : '(No passage of the documents matches this question.)';
   return [
     `You are ${bot.appearance.botName}, the assistant of ${bot.name}.`,

@@ -21,7 +21,9 @@ export function answerConfidence(
   if (total === 0) return 0;
   let best = 0;
   for (const passage of passages) {
-    const present = new Set(searchTerms(`${sourceWords(passage.title)} ${passage.heading ?? ''} ${passage.text}`));
+    const present = new Set(
+      searchTerms(`${sourceWords(passage.title)} ${passage.heading ?? ''} ${passage.text}`),
+    );
     let covered = 0;
     for (const [term, weight] of weights) if (present.has(term)) covered += weight;
     best = Math.max(best, covered / total);

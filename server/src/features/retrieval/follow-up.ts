@@ -51,7 +51,8 @@ export async function searchQuery(
         () => {},
       );
       const rewritten = completion.content.trim();
-      if (rewritten) return { text: rewritten, rewrite: { model: completion.model, usage: completion.usage } };
+      if (rewritten)
+        return { text: rewritten, rewrite: { model: completion.model, usage: completion.usage } };
     } catch {
       // The answer itself will meet the same model; for the search, the offline rewrite below does.
     }

@@ -6,6 +6,7 @@ import {
   type Logger,
   type StoredChunk,
   type VectorStore,
+  searchTerms,
   termSalience,
 } from '@chatbot/shared/platform';
 import type { BotConfig } from '../chat/bot-configs';
@@ -34,6 +35,11 @@ export interface Retrieval {
   confidence: number;
   /** Whether the confidence reaches {@link minConfidence}: below it the bot says it does not know. */
   answerable: boolean;
+  /**
+   * The question names nothing to look up ("hello", "tell me more"): not a gap in the documents, so a
+   * model may answer it from the conversation rather than the bot saying it does not know.
+   */
+  smallTalk: boolean;
   /** How much each word of the query says (its rarity in the bot's documents, and its salience). */
   termWeight: (term: string) => number;
   /** What rewriting a follow-up cost, if a model did. */
@@ -45,7 +51,7 @@ export interface Retrieval {
  * set (`npm run eval`, see docs/architecture.md#answer-quality): the point that keeps false refusals of
  * answerable questions at or under 5% while abstaining on as many unanswerable ones as possible.
  */
-export const minConfidence = 0.4;
+export const minConfidence = 0.39;
 
 const snippetLength = 200;
 /** Each search hands the fusion this many candidates at least: the fused top-k draws on both lists. */
@@ -121,6 +127,7 @@ export class Retriever {
       passages,
       confidence,
       answerable: passages.length > 0 && confidence >= minConfidence,
+      smallTalk: !searchTerms(query).some((term) => termSalience(term) === 1),
       termWeight: index ? (term) => index.idf(term) * termSalience(term) : termSalience,
     };
   }
@@ -184,7 +191,8 @@ export function citedSources(content: string, passages: Passage[]): SourceRef[] 
 /** `content` without the citation marks that name no passage, so the visitor never sees a dead [7]. */
 export function keepKnownCitations(content: string, passages: Passage[]): string {
   const known = new Set(passages.map((passage) => passage.index));
-  return content.replace(citation, (mark, number: string) => (known.has(Number(number)) ? mark : ''));
+  return content.replace(spacedCitation, (mark, number: string) => (known.has(Number(number)) ? mark : ''));
 }
 
 const citation = /\[(\d{1,2})\]/g;
+const spacedCitation = /\s*\[(\d{1,2})\]/g;

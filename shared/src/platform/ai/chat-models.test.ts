@@ -318,15 +318,18 @@ describe('OfflineAnswerer', () => {
   const ask = (question: string, passages = context, signal?: AbortSignal) =>
     run(answerer, { model: 'ignored', temperature: 0, messages: [], question, context: passages, signal });
 
-  it('quotes the sentence that answers, with its citation', async () => {
+  it('quotes the sentence that answers and what follows it in its paragraph, with citations', async () => {
     const { completion, deltas, error } = await ask('How do I get a refund?');
     assert.equal(error, undefined);
-    assert.equal(completion!.content, 'We offer refunds within 30 days of purchase. [2]');
+    assert.equal(
+      completion!.content,
+      'We offer refunds within 30 days of purchase. [2] Contact support to start one. [2]',
+    );
     assert.equal(deltas.join(''), completion!.content);
     assert.equal(completion!.model, 'offline-extractive');
   });
 
-  it('quotes at most three sentences, in the order of the documents, and each sentence once', async () => {
+  it('adds sentences close to the best in score, in the order of the documents, each once', async () => {
     const overlapping: ContextPassage[] = [
       { index: 4, title: 'Plans', text: 'Upgrading your plan is instant. Unrelated filler sentence here.' },
       ...context,
@@ -335,7 +338,7 @@ describe('OfflineAnswerer', () => {
     const { completion } = await ask('Can I upgrade my plan, and how are plans billed?', overlapping);
     assert.equal(
       completion!.content,
-      'Plans are billed monthly. [1] You can upgrade your plan at any time. [1] Upgrading your plan is instant. [4]',
+      'Plans are billed monthly. [1] You can upgrade your plan at any time. [1] The invoice is sent by email. [1] Upgrading your plan is instant. [4]',
     );
   });
 

@@ -129,7 +129,10 @@ function extractAnswer(
   const chosen = [best];
   for (let after = 1; after <= FOLLOWING; after++) {
     const next = byPlace.get(`${best.passage.index}:${best.position + after}`);
-    if (next) chosen.push(next);
+    // Into the next paragraph only after a sentence that announces it ("…, set these options:").
+    const continues = next && (next.paragraph === best.paragraph || best.text.endsWith(':'));
+    if (!continues) break;
+    chosen.push(next);
   }
   let length = chosen.reduce((sum, c) => sum + c.text.length, 0);
   for (const candidate of candidates.slice(1)) {

@@ -322,7 +322,7 @@ function fmix(h: number): number {
  */
 const GENERIC_TERMS = new Set(
   searchTerms(
-    'able about actually again all allow also any anything anyone around back best better can could do does ' +
+    'able about actually again all allow also any anything anyone around bye everything goodbye hello hey hi back best better can could do does ' +
       'each else even ever every exactly give get go going good got happen help here instead just keep kind ' +
       'know let like long look lot make many may maybe mean might more most much must need new now often ' +
       'ok okay one only other own please possible put rather really right said say see seem should show ' +
