@@ -13,7 +13,7 @@ import {
   type ChatModel,
   type Logger,
   type SecretBox,
-  searchTerms,
+  namesSubject,
 } from '@chatbot/shared/platform';
 import { appendMessage } from '../conversations/conversation-messages';
 import type { ChatEvents } from '../conversations/chat-events';
@@ -24,8 +24,13 @@ import { botApiKey, type BotConfig } from './bot-configs';
 import { GrowingAnswer } from './growing-answer';
 import { abstentionText } from './abstention';
 import { buildMessages, type HistoryTurn } from './prompt';
-import { citedSources, keepKnownCitations, type Passage, type Retrieval } from '../retrieval/retrieval';
-import type { Retriever } from '../retrieval/retrieval';
+import {
+  citedSources,
+  keepKnownCitations,
+  type Passage,
+  type Retrieval,
+  type Retriever,
+} from '../retrieval/retrieval';
 
 export interface AnswerEngineDeps {
   retriever: Retriever;
@@ -272,8 +277,8 @@ export class AnswerEngine {
         updatedAt: new Date(),
       },
     );
-    // A greeting or a bare "why?" is not a gap in the knowledge base: only real questions are listed.
-    const unansweredQuestion = outcome.unanswered && searchTerms(question.content).length > 0;
+    // A greeting or a bare "and that?" is not a gap in the knowledge base: only real questions are listed.
+    const unansweredQuestion = outcome.unanswered && namesSubject(question.content);
     if (unansweredQuestion) await fork.nativeUpdate(Message, { id: question.id }, { unanswered: true });
     if (promptTokens || completionTokens) {
       await fork.nativeUpdate(

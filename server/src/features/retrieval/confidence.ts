@@ -1,21 +1,20 @@
-import { searchTerms, sourceWords, termSalience } from '@chatbot/shared/platform';
-import type { LexicalIndex } from './lexical-index';
+import { searchTerms, sourceWords } from '@chatbot/shared/platform';
 
 /**
  * How well the best passage covers the question, from 0 to 1: the share of the question's content terms it
- * contains, each weighted by its rarity in the bot's documents (IDF) and by how much it says about the
- * subject (`termSalience`: "way", "get", "use" little). A question about something the
+ * contains, each weighted by `termWeight`: its rarity in the bot's documents (IDF) times how much it says
+ * about the subject (`termSalience`: "way", "get", "use" little). A question about something the
  * documents never mention ("do you ship to Canada?") leaves its rarest terms uncovered and scores low,
  * however close the nearest vectors happen to be; common words ("use", "work") barely count either way.
  * A question without content terms ("hi", "why?") scores 0.
  */
 export function answerConfidence(
-  index: LexicalIndex,
+  termWeight: (term: string) => number,
   query: string,
   passages: readonly { text: string; title: string; heading?: string }[],
 ): number {
   const weights = new Map<string, number>();
-  for (const term of searchTerms(query)) weights.set(term, index.idf(term) * termSalience(term));
+  for (const term of searchTerms(query)) weights.set(term, termWeight(term));
   let total = 0;
   for (const weight of weights.values()) total += weight;
   if (total === 0) return 0;

@@ -6,7 +6,7 @@ import {
   type Logger,
   type StoredChunk,
   type VectorStore,
-  searchTerms,
+  namesSubject,
   termSalience,
 } from '@chatbot/shared/platform';
 import type { BotConfig } from '../chat/bot-configs';
@@ -115,20 +115,17 @@ export class Retriever {
           }),
         });
       });
-    // Without a lexical index (Chroma unreachable) there are no rarities to judge by; nor any passages.
-    const confidence = lexical.index
-      ? answerConfidence(lexical.index, query, passages)
-      : passages.length > 0
-        ? 1
-        : 0;
     const index = lexical.index;
+    const termWeight = index ? (term: string) => index.idf(term) * termSalience(term) : termSalience;
+    // Without a lexical index (Chroma unreachable) there are no rarities to judge by; nor any passages.
+    const confidence = index ? answerConfidence(termWeight, query, passages) : passages.length > 0 ? 1 : 0;
     return {
       query,
       passages,
       confidence,
       answerable: passages.length > 0 && confidence >= minConfidence,
-      smallTalk: !searchTerms(query).some((term) => termSalience(term) === 1),
-      termWeight: index ? (term) => index.idf(term) * termSalience(term) : termSalience,
+      smallTalk: !namesSubject(query),
+      termWeight,
     };
   }
 

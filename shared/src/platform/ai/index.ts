@@ -9,4 +9,4 @@ export * from './openai-embedder';
 export * from './pricing';
 export * from './provider-error';
 export * from './tokenizer';
-export { searchTerms, sourceWords, termSalience } from './text-features';
+export { namesSubject, searchTerms, sourceWords, termSalience } from './text-features';

@@ -331,6 +331,14 @@ const GENERIC_TERMS = new Set(
   ),
 );
 
+/**
+ * Whether `text` names something to look up: a word besides stop words and {@link GENERIC_TERMS}. "hello"
+ * or "tell me more" does not: small talk, not a question the documents could fail to answer.
+ */
+export function namesSubject(text: string): boolean {
+  return searchTerms(text).some((term) => !GENERIC_TERMS.has(term));
+}
+
 /** How much a search term says about what is asked: 1, or 0.2 for the words of {@link GENERIC_TERMS}. */
 export function termSalience(term: string): number {
   return GENERIC_TERMS.has(term) ? 0.2 : 1;
