@@ -22,6 +22,8 @@ import { retrievalRoutes } from './features/retrieval/retrieval.routes';
 import { BotsService } from './features/bots/bots.service';
 import { healthRoutes } from './features/health/health.routes';
 import { usersRoutes } from './features/users/users.routes';
+import { widgetRoutes } from './features/widget/widget.routes';
+import { demoRoutes } from './features/demo/demo-page';
 import { UsersService } from './features/users/users.service';
 import { errorHandler, unknownRoute } from './http/error-handler';
 import { rateLimit } from './http/rate-limit';
@@ -112,6 +114,9 @@ export function createApp({ env, platform, logger, accessTokens, chat }: AppDeps
   }
   api.use(unknownRoute);
   app.use('/api', api);
+
+  app.use(widgetRoutes());
+  app.use(demoRoutes(platform.orm));
 
   if (existsSync(adminDist)) {
     app.use('/admin', express.static(adminDist, { index: 'index.html' }));

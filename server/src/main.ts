@@ -10,6 +10,7 @@ import { seedDemo, type DemoLogin } from './features/demo/demo-seed';
 import { startServer } from './server';
 import { existsSync } from 'node:fs';
 import { adminDist } from './app';
+import { widgetDist } from './features/widget/widget.routes';
 
 async function main() {
   const started = performance.now();
@@ -39,6 +40,11 @@ function banner(url: string, mode: string, demo: DemoLogin | null): string {
     `  Health:     ${url}/api/health`,
   ];
   if (existsSync(adminDist)) lines.push(`  Dashboard:  ${url}/admin/`);
+  lines.push(
+    existsSync(widgetDist)
+      ? `  Widget:     ${url}/widget/chat-bot.js (demo page: ${url}/demo)`
+      : '  Widget:     not built (npm run build -w widget)',
+  );
   if (demo) {
     lines.push(
       '',

@@ -33,7 +33,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { env, platform, logger } = deps;
   const accessTokens = new AccessTokens(deps.jwtSecret, env.ACCESS_TOKEN_TTL_SECONDS);
   const server = createServer();
-  const { io, admin, widget, adminEvents, chatEvents, peers } = createSocketServer(server, platform);
+  const { io, admin, widget, adminEvents, chatEvents, peers } = createSocketServer(platform);
   const chat = createChatServices({
     env,
     platform,
@@ -44,6 +44,10 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   });
   const app = createApp({ env, platform, logger, accessTokens, chat });
   server.on('request', app);
+  // Attached after Express: Engine.IO then puts itself in front of the listeners it finds and hands on
+  // only the requests that are not its own. Attached before, Express would also answer Socket.IO's
+  // long-polling requests (with a 404).
+  io.attach(server);
   registerAdminHandlers(admin, { orm: platform.orm, logger, accessTokens, ...chat });
   registerWidgetHandlers(widget, {
     orm: platform.orm,

@@ -1,4 +1,3 @@
-import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Namespace } from 'socket.io';
 import type {
@@ -37,25 +36,22 @@ const peerTimeoutMs = 1000;
 const maxPacketBytes = 64 * 1024;
 
 /**
- * Socket.IO on the HTTP server, with the `/admin` and `/widget` namespaces. Any origin may open a socket
+ * Socket.IO (to attach to the HTTP server), with the `/admin` and `/widget` namespaces. Any origin may open a socket
  * (CORS reflects it) because each bot decides which sites may use it, in the widget's handshake. With
  * Redis, the Redis adapter lets any node (and workers, through the emitter) reach any socket.
  */
-export function createSocketServer(httpServer: HttpServer, platform: Platform) {
-  const io = new Server<AdminClientToServerEvents, AdminServerToClientEvents, InterServerEvents, SocketData>(
-    httpServer,
-    {
-      serveClient: false,
-      cors: { origin: true },
-      maxHttpBufferSize: maxPacketBytes,
-      adapter: platform.redis
-        ? createAdapter(platform.redis.duplicate(), platform.redis.duplicate(), {
-            key: platform.socketKey,
-            requestsTimeout: peerTimeoutMs,
-          })
-        : undefined,
-    },
-  );
+export function createSocketServer(platform: Platform) {
+  const io = new Server<AdminClientToServerEvents, AdminServerToClientEvents, InterServerEvents, SocketData>({
+    serveClient: false,
+    cors: { origin: true },
+    maxHttpBufferSize: maxPacketBytes,
+    adapter: platform.redis
+      ? createAdapter(platform.redis.duplicate(), platform.redis.duplicate(), {
+          key: platform.socketKey,
+          requestsTimeout: peerTimeoutMs,
+        })
+      : undefined,
+  });
   const admin: AdminNamespace = io.of('/admin');
   // One Server carries one set of event maps; the widget's namespace has its own.
   const widget = io.of('/widget') as unknown as WidgetNamespace;

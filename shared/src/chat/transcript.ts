@@ -63,6 +63,7 @@ export class Transcript {
     const held = this.byId.get(done.messageId);
     if (!held) return;
     Object.assign(held, { content: done.content, state: done.state, sources: done.sources });
+    if (done.unanswered) held.unanswered = true;
   }
 
   private applyEarly(messageId: string): void {
