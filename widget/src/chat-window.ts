@@ -79,6 +79,8 @@ export class ChatWindowElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Put back into the page after being taken out (single-page apps move elements): start again.
+    if (this.session?.disposed) this.start(this.init);
     document.addEventListener('visibilitychange', this.onVisible);
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOffline);

@@ -11,7 +11,11 @@ export function upload(
   const form = new FormData();
   form.append('botId', botId);
   for (const file of files)
-    form.append('file', new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name);
+    form.append(
+      'file',
+      new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }),
+      file.name,
+    );
   return fetch(`${server.url}/api/documents/upload`, {
     method: 'POST',
     body: form,

@@ -53,6 +53,15 @@ export function renderMarkdown(text: string, sources: readonly SourceRef[]): HTM
   const root = document.createElement('div');
   const stack: HTMLElement[] = [root];
   const top = () => stack[stack.length - 1]!;
+  /** Closes the innermost open token; `finished` is false for what the text ended inside of. */
+  const closeToken = (finished = true) => {
+    const element = stack.pop();
+    if (element?.tagName === 'CODE' && element.parentElement?.dataset.block === '') {
+      stack.pop();
+      delete element.parentElement.dataset.block;
+    }
+    if (element instanceof HTMLAnchorElement) finishLink(element, sources, finished);
+  };
   const parser = smd.parser({
     data: null,
     add_token(_data: null, type: number) {
@@ -71,14 +80,7 @@ export function renderMarkdown(text: string, sources: readonly SourceRef[]): HTM
       top().append(element);
       if (tag !== 'br' && tag !== 'hr') stack.push(element);
     },
-    end_token() {
-      const element = stack.pop();
-      if (element?.tagName === 'CODE' && element.parentElement?.dataset.block === '') {
-        stack.pop();
-        delete element.parentElement.dataset.block;
-      }
-      if (element instanceof HTMLAnchorElement) finishLink(element, sources);
-    },
+    end_token: () => closeToken(),
     add_text(_data: null, chunk: string) {
       top().append(document.createTextNode(chunk));
     },
@@ -93,37 +95,35 @@ export function renderMarkdown(text: string, sources: readonly SourceRef[]): HTM
   });
   smd.parser_write(parser, text);
   smd.parser_end(parser);
-  // A link still open when the text ended (an answer cut off mid-stream) is finished like the others.
-  root.querySelectorAll<HTMLAnchorElement>('a[data-href]').forEach((a) => finishLink(a, sources));
+  // The parser leaves open what the text has not closed yet (mid-stream, or an answer cut off): close it
+  // here, so that an unfinished link reads as the text it is so far.
+  while (stack.length > 1) closeToken(false);
   return root;
 }
 
 /**
  * A parsed link as the widget shows it: a safe target opening in a new tab; a citation of a source; or,
- * with no usable target, its text as written (brackets included, so "[see below]" reads as before).
+ * with no usable target, its text as written (brackets included, so "[see below]" reads as before; a link
+ * the text has not finished yet reads "[see bel" until it does).
  */
-function finishLink(a: HTMLAnchorElement, sources: readonly SourceRef[]): void {
-  const href = a.dataset.href ?? (a.textContent && /^https?:\/\//i.test(a.textContent) ? a.textContent : '');
+function finishLink(a: HTMLAnchorElement, sources: readonly SourceRef[], finished: boolean): void {
+  const href = a.dataset.href ?? '';
+  const text = a.textContent ?? '';
   delete a.dataset.href;
+  if (!finished) return a.replaceWith(`[${text}`);
   if (href && isSafeUrl(href)) {
     a.href = href;
     a.target = '_blank';
     a.rel = 'noopener noreferrer';
-    if (!a.textContent) a.textContent = href;
+    if (!text) a.textContent = href;
     return;
   }
-  const cited =
-    !href && /^\d+$/.test(a.textContent ?? '')
-      ? sources.find((s) => String(s.index) === a.textContent)
-      : undefined;
-  if (cited) {
-    const citation = document.createElement('sup');
-    citation.className = 'citation';
-    citation.setAttribute('part', 'citation');
-    citation.title = cited.heading ? `${cited.title} — ${cited.heading}` : cited.title;
-    citation.textContent = `[${cited.index}]`;
-    a.replaceWith(citation);
-    return;
-  }
-  a.replaceWith(href ? (a.textContent ?? '') : `[${a.textContent ?? ''}]`);
+  const cited = !href && /^\d+$/.test(text) ? sources.find((s) => String(s.index) === text) : undefined;
+  if (!cited) return a.replaceWith(href ? text : `[${text}]`);
+  const citation = document.createElement('sup');
+  citation.className = 'citation';
+  citation.setAttribute('part', 'citation');
+  citation.title = cited.heading ? `${cited.title} — ${cited.heading}` : cited.title;
+  citation.textContent = `[${cited.index}]`;
+  a.replaceWith(citation);
 }

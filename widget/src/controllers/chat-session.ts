@@ -84,9 +84,13 @@ export class ChatSession {
   private saved: SavedSession | null;
   private socket: WidgetSocket | null = null;
   private joined = false;
+  /** Whether this session joined its conversation once already (a later join is a catch-up). */
+  private joinedBefore = false;
+  private readonly deadlines = new WeakMap<PendingMessage, ReturnType<typeof setTimeout>>();
   private starting: Promise<SavedSession> | null = null;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private disposed = false;
+  /** True once `dispose()` ran: the session does nothing more. */
+  disposed = false;
 
   constructor(private readonly options: ChatSessionOptions) {
     this.api = new PublicApi(options.server, options.botId, options.fetch);
@@ -197,8 +201,10 @@ export class ChatSession {
       return;
     }
     if (!this.socket) return;
-    if (this.socket.connected) void this.join();
-    else this.socket.connect();
+    if (this.socket.connected) return void this.join();
+    // connect() alone would wait for socket.io's next attempt (up to 10 s): start a fresh one instead.
+    this.socket.disconnect();
+    this.socket.connect();
   }
 
   /** The browser says it lost the network: shown at once rather than after a timeout. */
@@ -215,6 +221,7 @@ export class ChatSession {
     this.saved = null;
     this.store.clear();
     this.transcript = new Transcript();
+    this.joinedBefore = false;
     this.pending.clear();
     Object.assign(this, {
       mode: 'bot',
@@ -243,17 +250,22 @@ export class ChatSession {
   }
 
   private async deliver(pending: PendingMessage): Promise<void> {
-    this.after(this.options.sendTimeoutMs ?? 15_000, () => {
-      if (this.pending.get(pending.clientMessageId)?.state !== 'sending') return;
-      this.fail(pending, { code: 'timeout' });
-    });
+    // Each attempt has its own deadline: a retry is not failed by the timer of the attempt before it.
+    clearTimeout(this.deadlines.get(pending));
+    this.deadlines.set(
+      pending,
+      this.after(this.options.sendTimeoutMs ?? 15_000, () => {
+        if (this.pending.get(pending.clientMessageId)?.state === 'sending')
+          this.fail(pending, { code: 'timeout' });
+      }),
+    );
     let saved: SavedSession;
     try {
       saved = await this.ensureConversation();
     } catch {
       return this.fail(pending, { code: 'timeout' });
     }
-    // Until the socket has joined, the message waits: flushPending() sends it after the join.
+    // Until the socket has joined, the message waits: join() sends it.
     if (this.joined) this.emitMessage(saved, pending);
   }
 
@@ -419,12 +431,18 @@ export class ChatSession {
       if (response.error.code === 'not_found') this.startOver();
       return;
     }
+    const known = new Set(this.transcript.messages.map((m) => m.id));
     for (const message of response.data.messages) {
       this.transcript.add(message);
       this.pending.delete(message.clientMessageId);
+      // What a re-join brings is news to the page; the first join's replay is history.
+      if (this.joinedBefore && !known.has(message.id) && message.state === 'complete') {
+        this.options.onMessage?.(message);
+      }
     }
     this.applyState(response.data);
     this.joined = true;
+    this.joinedBefore = true;
     this.connection = 'online';
     this.changed();
     for (const pending of this.pending.values()) {
@@ -437,11 +455,17 @@ export class ChatSession {
     this.socket?.disconnect();
     try {
       const started = await this.api.start(saved.visitorToken, this.options.referrer);
-      if (started.conversationId !== saved.conversationId) this.startOver();
+      const same = started.conversationId === saved.conversationId;
+      if (!same) {
+        // A new conversation: the old transcript goes; what the visitor is sending goes on to the new one.
+        const waiting = [...this.pending.values()];
+        this.startOver();
+        for (const message of waiting) this.pending.set(message.clientMessageId, message);
+      }
       this.adopt({
         conversationId: started.conversationId,
         visitorToken: started.visitorToken,
-        lastSeenSeq: 0,
+        lastSeenSeq: same ? saved.lastSeenSeq : 0,
       });
     } catch {
       this.connection = 'reconnecting';
@@ -468,12 +492,13 @@ export class ChatSession {
     );
   }
 
-  private after(ms: number, run: () => void): void {
+  private after(ms: number, run: () => void): ReturnType<typeof setTimeout> {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (!this.disposed) run();
     }, ms);
     this.timers.add(timer);
+    return timer;
   }
 
   private changed(): void {

@@ -18,7 +18,7 @@ export function pickLocale<S extends { dir: string } & Record<string, string>>(
   const lang =
     preferences
       .map((tag) => tag?.trim().toLowerCase().split(/[-_]/)[0])
-      .find((primary): primary is string => Boolean(primary && catalog[primary])) ?? 'en';
+      .find((primary): primary is string => Boolean(primary && Object.hasOwn(catalog, primary))) ?? 'en';
   const strings = { ...catalog.en, ...catalog[lang] } as unknown as S;
   return {
     lang,

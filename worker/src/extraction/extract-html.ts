@@ -33,10 +33,14 @@ export function extractHtml(html: string): ExtractedText {
 function readArticle(page: HtmlDocument): { content: DomNode; title: string } | undefined {
   if (page.querySelectorAll('*').length > MAX_ELEMENTS_FOR_READABILITY) return undefined;
   try {
-    const article = new Readability<DomNode>(page, {
-      // Hand back the element itself rather than HTML that would only be parsed again.
-      serializer: (node) => node as DomNode,
-    }).parse();
+    // Readability is typed with the DOM's Document; linkedom's is the same shape under another name.
+    const article = new Readability<DomNode>(
+      page as unknown as ConstructorParameters<typeof Readability>[0],
+      {
+        // Hand back the element itself rather than HTML that would only be parsed again.
+        serializer: (node) => node as DomNode,
+      },
+    ).parse();
     if (!article?.content || !singleLine(article.textContent ?? '')) return undefined;
     return { content: article.content, title: singleLine(article.title ?? '') };
   } catch {
