@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AuthResponse, BotView, ConversationDetail } from '@chatbot/shared';
+import { Conversation, runAsSystem } from '@chatbot/shared/platform';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
 import { buildBot, buildTenant } from '../../server/src/testing/factories';
@@ -61,7 +62,8 @@ describe('the <chat-bot> widget in Chromium', function () {
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer();
+    // The handoff sweep runs often, so a visitor's wait can end within the test.
+    server = await startTestServer({ env: { CHAT_SWEEP_MS: '300' } });
     owner = await buildTenant(server.api, { name: 'Dana Agent' });
     bot = await buildBot(server.api, owner.accessToken, {
       name: 'Acme Help',
@@ -333,6 +335,39 @@ describe('the <chat-bot> widget in Chromium', function () {
 
     await requestOk(admin, 'conversation:release', { conversationId: conversation.id });
     await page.locator('chat-bot h2', { hasText: 'Acme Help' }).waitFor();
+  });
+
+  it('offers a person under an answer it could not give; when nobody comes, the lead form opens by itself', async () => {
+    const { page } = await visit('/hostile');
+    await openAndAsk(page, 'Do you sell gift cards for the holidays?');
+    const reply = finished(page, 'bot').last();
+    await reply.locator('.offer').waitFor();
+    assert.match(await reply.innerText(), /I don't know/);
+    await reply.locator('.offer button', { hasText: 'Talk to a person' }).click();
+    await page.locator('chat-bot [role="log"]', { hasText: "We've asked a person to join" }).waitFor();
+    assert.equal(
+      await page.locator('chat-bot [part~="human-button"]').count(),
+      0,
+      'still offers a person while waiting',
+    );
+
+    // Nobody joins: the wait is moved back past the bot's wait time instead of waited out.
+    const { conversation } = await serverTranscript(page);
+    await runAsSystem('test', () =>
+      server.platform.orm.em
+        .fork()
+        .nativeUpdate(
+          Conversation,
+          { id: conversation.id },
+          { handoffRequestedAt: new Date(Date.now() - 3_600_000) },
+        ),
+    );
+    await page.locator('chat-bot [part~="lead-form"]').waitFor();
+    assert.match(await finished(page, 'bot').last().innerText(), /nobody from the team is free/);
+    assert.equal(
+      await page.locator('chat-bot [role="log"]', { hasText: "We've asked a person to join" }).count(),
+      0,
+    );
   });
 
   it('works with the keyboard alone: Tab to the launcher, Enter opens, Escape closes and focus returns', async () => {

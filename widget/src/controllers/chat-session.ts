@@ -370,6 +370,8 @@ export class ChatSession {
       this.pending.delete(message.clientMessageId);
       if (message.state === 'complete') this.options.onMessage?.(message);
       if (message.role === 'agent') this.agentTyping = false;
+      // The bot keeps quiet while the visitor waits for a person: when it speaks, the wait is over.
+      if (message.role === 'bot') this.waitingForAgent = false;
       this.changed();
     });
     socket.on('message:delta', (delta) => {
