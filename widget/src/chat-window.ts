@@ -218,7 +218,12 @@ export class ChatWindowElement extends LitElement {
         <div role="log" aria-live="polite" aria-label=${t('conversation')}>
           ${
             config.welcomeMessage
-              ? html`<div class="message bot" part="message bot-message welcome" data-role="welcome">
+              ? html`<div
+                  class="message bot"
+                  dir="auto"
+                  part="message bot-message welcome"
+                  data-role="welcome"
+                >
                   <div class="body">${config.welcomeMessage}</div>
                 </div>`
               : nothing

@@ -39,6 +39,7 @@ export function messageView(
         : t('notSent');
     return html`<div
       class="message visitor ${message.state}"
+      dir="auto"
       part="message visitor-message"
       data-role="visitor"
     >
@@ -58,6 +59,7 @@ export function messageView(
   if (message.role === 'visitor') {
     return html`<div
       class="message visitor"
+      dir="auto"
       part="message visitor-message"
       data-role="visitor"
       data-seq=${message.seq}
@@ -66,7 +68,13 @@ export function messageView(
     </div>`;
   }
   if (message.role === 'system') {
-    return html`<div class="message system" part="notice" data-role="system" data-seq=${message.seq}>
+    return html`<div
+      class="message system"
+      dir="auto"
+      part="notice"
+      data-role="system"
+      data-seq=${message.seq}
+    >
       ${message.content}
     </div>`;
   }
@@ -74,6 +82,7 @@ export function messageView(
     message.unanswered && message.state === 'complete' && (actions.talkToHuman || actions.leaveDetails);
   return html`<div
     class="message ${message.role}"
+    dir="auto"
     part="message ${message.role}-message"
     data-role=${message.role}
     data-seq=${message.seq}
