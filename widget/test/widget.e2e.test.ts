@@ -57,6 +57,7 @@ describe('the <chat-bot> widget in Chromium', function () {
   let owner: AuthResponse;
   let bot: BotView;
   let elsewhereBot: BotView;
+  let strictBot: BotView;
   let admin: AdminSocket;
   const contexts: BrowserContext[] = [];
 
@@ -70,11 +71,18 @@ describe('the <chat-bot> widget in Chromium', function () {
       status: 'published',
       welcomeMessage: 'Hello! Ask me about returns or shipping.',
       appearance: { botName: 'Acme Help', primaryColor: '#0f766e' },
+      // Every visitor of these tests comes from 127.0.0.1: the default 20 a minute would run out.
+      rateLimits: { perIpPerMinute: 1000, perMinute: 1000 },
     });
     await teach(server, owner.accessToken, bot.id, 'policies.txt', POLICY);
     elsewhereBot = await buildBot(server.api, owner.accessToken, {
       status: 'published',
       allowedOrigins: ['https://elsewhere.example'],
+    });
+    // Two requests a minute from one address: the start and the first message.
+    strictBot = await buildBot(server.api, owner.accessToken, {
+      status: 'published',
+      rateLimits: { perIpPerMinute: 2, perMinute: 1000 },
     });
     proxy = await startCutProxy(Number(new URL(server.url).port));
     const loader = `${proxy.url}/widget/chat-bot.js`;
@@ -87,6 +95,7 @@ describe('the <chat-bot> widget in Chromium', function () {
         `<script src="${loader}" data-bot-id="${bot.id}" data-position="bottom-left" defer></script>`,
         'chat-bot { --chat-bot-primary: #7c2d12; } chat-bot::part(launcher) { border-radius: 8px; } chat-bot::part(header) { letter-spacing: 1px; }',
       ),
+      '/strict': hostPage(`<script src="${loader}" data-bot-id="${strictBot.id}" defer></script>`),
       '/forbidden': hostPage(`<script src="${loader}" data-bot-id="${elsewhereBot.id}" defer></script>`),
       '/unknown': hostPage(`<script src="${loader}" data-bot-id="${randomUUID()}" defer></script>`),
       '/down': hostPage(
@@ -140,10 +149,10 @@ describe('the <chat-bot> widget in Chromium', function () {
   }
 
   /** The conversation this page's widget saved, as the server has it. */
-  async function serverTranscript(page: Page): Promise<ConversationDetail> {
+  async function serverTranscript(page: Page, botId = bot.id): Promise<ConversationDetail> {
     const saved = await page.evaluate(
       (key) => JSON.parse(localStorage.getItem(key) ?? 'null'),
-      `chat-bot:${bot.id}`,
+      `chat-bot:${botId}`,
     );
     assert.ok(saved?.conversationId, 'the widget saved no conversation');
     const response = await server.api.get<ConversationDetail>(
@@ -368,6 +377,32 @@ describe('the <chat-bot> widget in Chromium', function () {
       await page.locator('chat-bot [role="log"]', { hasText: "We've asked a person to join" }).count(),
       0,
     );
+  });
+
+  it('shows a refused message as not sent, says when to try again, and Retry sends it once', async () => {
+    const { page } = await visit('/strict');
+    await openAndAsk(page, 'Where is the warehouse?');
+    await finished(page, 'bot').last().waitFor();
+    await input(page).fill('And do you ship on Saturdays?');
+    await input(page).press('Enter');
+    const failed = page.locator('chat-bot .message.visitor.failed');
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /Too many messages\. Try again in \d+ s\./);
+
+    // The minute passes: a new limit gives a fresh budget without waiting for it.
+    const patched = await server.api.patch(
+      `/api/chatbots/${strictBot.id}`,
+      { rateLimits: { perIpPerMinute: 1000, perMinute: 1000 } },
+      owner.accessToken,
+    );
+    assert.equal(patched.status, 200);
+    await failed.locator('button', { hasText: 'Retry' }).click();
+    await finished(page, 'visitor').filter({ hasText: 'Saturdays' }).waitFor();
+    assert.equal(await failed.count(), 0);
+    const stored = (await serverTranscript(page, strictBot.id)).messages.filter(
+      (m) => m.content === 'And do you ship on Saturdays?',
+    );
+    assert.equal(stored.length, 1);
   });
 
   it('works with the keyboard alone: Tab to the launcher, Enter opens, Escape closes and focus returns', async () => {
