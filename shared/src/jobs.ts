@@ -11,12 +11,24 @@ export interface JobPayloads {
     maxPages: number;
     depth: number;
   };
+  /** Send one webhook delivery (an event to one endpoint); a failure schedules the next attempt itself. */
+  'webhook.deliver': { tenantId: string; deliveryId: string };
+  /** Write the summary and score of a lead from its conversation. */
+  'lead.summarize': { tenantId: string; leadId: string };
+  /** Delete, for every tenant with a retention setting, the conversations older than it (daily). */
+  'retention.sweep': { day: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 /** Every job name, for code that must list the queues (the operators' queue dashboard). */
-export const JobNames = ['document.index', 'site.crawl'] as const satisfies readonly JobName[];
+export const JobNames = [
+  'document.index',
+  'site.crawl',
+  'webhook.deliver',
+  'lead.summarize',
+  'retention.sweep',
+] as const satisfies readonly JobName[];
 
 /** The plan's retry policy: three attempts, backing off exponentially from one second. */
 export const JobRetryPolicy = { attempts: 3, backoffMs: 1000 } as const;

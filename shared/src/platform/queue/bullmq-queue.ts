@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { JobNames, JobRetryPolicy, type JobName, type JobPayloads } from '../../jobs';
 import type { Logger } from '../logger/logger';
-import type { JobHandler, JobQueue } from './job-queue';
+import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue';
 
 /**
  * The scaled-mode queue: one BullMQ queue per job name on Redis, consumed by any number of worker
@@ -23,8 +23,15 @@ export class BullMqQueue implements JobQueue {
     private readonly stallTimeoutMs = 30_000,
   ) {}
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: EnqueueOptions = {},
+  ): Promise<void> {
     await this.queueOf(name).add(name, payload, {
+      // BullMQ ignores a job whose id it still holds (queued, running, or among the finished it keeps).
+      ...(options.jobId ? { jobId: options.jobId } : {}),
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
       attempts: JobRetryPolicy.attempts,
       backoff: { type: 'exponential', delay: JobRetryPolicy.backoffMs },
       removeOnComplete: { count: 1000 },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JobRetryPolicy, type JobName, type JobPayloads } from '../../jobs';
 import type { Logger } from '../logger/logger';
-import type { JobHandler, JobQueue } from './job-queue';
+import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue';
 
 interface Pending {
   id: string;
@@ -9,6 +9,9 @@ interface Pending {
   payload: JobPayloads[JobName];
   attempt: number;
 }
+
+/** Job ids remembered (see EnqueueOptions.jobId); the oldest are forgotten past this many. */
+const MAX_KEYS = 10_000;
 
 /**
  * The embedded-mode queue: jobs run in this process with the same retry policy as BullMQ (three attempts,
@@ -22,6 +25,8 @@ export class InProcessQueue implements JobQueue {
   private readonly running = new Map<JobName, number>();
   private readonly active = new Set<Promise<void>>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Ids given to enqueue(), oldest first. */
+  private readonly keys = new Set<string>();
   private closed = false;
 
   constructor(
@@ -29,10 +34,28 @@ export class InProcessQueue implements JobQueue {
     private readonly backoffMs: number = JobRetryPolicy.backoffMs,
   ) {}
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: EnqueueOptions = {},
+  ): Promise<void> {
     if (this.closed) throw new Error('the job queue is closed');
-    this.waiting.push({ id: randomUUID(), name, payload, attempt: 1 });
-    this.pump();
+    if (options.jobId) {
+      if (this.keys.has(options.jobId)) return;
+      this.keys.add(options.jobId);
+      if (this.keys.size > MAX_KEYS) this.keys.delete(this.keys.values().next().value!);
+    }
+    const job: Pending = { id: options.jobId ?? randomUUID(), name, payload, attempt: 1 };
+    if (!options.delayMs) {
+      this.waiting.push(job);
+      return this.pump();
+    }
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.waiting.push(job);
+      this.pump();
+    }, options.delayMs);
+    this.retryTimers.add(timer);
   }
 
   process<N extends JobName>(name: N, handler: JobHandler<N>, concurrency: number): void {

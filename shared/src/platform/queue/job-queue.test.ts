@@ -33,6 +33,28 @@ for (const [driver, create] of drivers) {
     });
     afterEach(() => queue.close());
 
+    it('runs a delayed job no earlier than its delay', async () => {
+      const ranAt: number[] = [];
+      queue.process('document.index', async () => void ranAt.push(Date.now()), 2);
+      const queuedAt = Date.now();
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'late' }, { delayMs: 400 });
+      await waitFor(() => ranAt.length === 1);
+      assert.ok(ranAt[0]! - queuedAt >= 380, `ran after ${ranAt[0]! - queuedAt} ms`);
+    });
+
+    it('runs a job id once, however many times it is enqueued, even after it has run', async () => {
+      const seen: string[] = [];
+      queue.process('document.index', async (payload) => void seen.push(payload.documentId), 2);
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'first' }, { jobId: 'daily-1' });
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'second' }, { jobId: 'daily-1' });
+      await waitFor(() => seen.length === 1);
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'third' }, { jobId: 'daily-1' });
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'other' }, { jobId: 'daily-2' });
+      await waitFor(() => seen.length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(seen, ['first', 'other']);
+    });
+
     it('runs an enqueued job with its payload', async () => {
       const seen: unknown[] = [];
       queue.process('document.index', async (payload) => void seen.push(payload), 2);

@@ -8,6 +8,16 @@ export interface JobContext {
   isFinalAttempt: boolean;
 }
 
+export interface EnqueueOptions {
+  /** Run no earlier than this many milliseconds from now (a webhook's next attempt, a daily sweep). */
+  delayMs?: number;
+  /**
+   * An id is used once: enqueueing a job with an id already queued, running or recently finished does
+   * nothing, so several nodes can schedule the same daily job (`retention-2026-12-01`) and it runs once. BullMQ refuses ids with a colon.
+   */
+  jobId?: string;
+}
+
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], context: JobContext) => Promise<void>;
 
 /**
@@ -16,7 +26,7 @@ export type JobHandler<N extends JobName> = (payload: JobPayloads[N], context: J
  */
 export interface JobQueue {
   readonly driver: 'in-process' | 'bullmq';
-  enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void>;
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
   /** Starts consuming `name` with `handler`, `concurrency` jobs at a time. */
   process<N extends JobName>(name: N, handler: JobHandler<N>, concurrency: number): void;
   /** Jobs waiting or running, for health and metrics. */

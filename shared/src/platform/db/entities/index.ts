@@ -1,9 +1,11 @@
+import { AuditLog } from './audit-log.entity';
 import { BaseEntitySchema, TenantScopedSchema } from './base.entity';
 import { Chatbot } from './chatbot.entity';
 import { Conversation } from './conversation.entity';
 import { Document } from './document.entity';
 import { Invitation } from './invitation.entity';
 import { Lead } from './lead.entity';
+import { LeadEvent } from './lead-event.entity';
 import { Message } from './message.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
@@ -13,12 +15,14 @@ import { User } from './user.entity';
 import { Webhook } from './webhook.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 
+export * from './audit-log.entity';
 export * from './base.entity';
 export * from './chatbot.entity';
 export * from './conversation.entity';
 export * from './document.entity';
 export * from './invitation.entity';
 export * from './lead.entity';
+export * from './lead-event.entity';
 export * from './message.entity';
 export * from './refresh-token.entity';
 export * from './session.entity';
@@ -39,9 +43,11 @@ export const tenantScopedEntities = [
   Conversation,
   Message,
   Lead,
+  LeadEvent,
   UsageDaily,
   Webhook,
   WebhookDelivery,
+  AuditLog,
 ];
 
 export const allEntities = [BaseEntitySchema, TenantScopedSchema, Tenant, ...tenantScopedEntities];

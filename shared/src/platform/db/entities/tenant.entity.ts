@@ -4,6 +4,8 @@ import { BaseEntitySchema, type BaseEntity, type BaseFields } from './base.entit
 /** A business using the platform (the plan's "client"). */
 export interface Tenant extends BaseEntity {
   name: string;
+  /** Conversations older than this many days are deleted by a daily job; null keeps them. */
+  retentionDays: number | null;
 }
 
 export const Tenant = new EntitySchema<Tenant, BaseFields>({
@@ -12,5 +14,6 @@ export const Tenant = new EntitySchema<Tenant, BaseFields>({
   extends: BaseEntitySchema,
   properties: {
     name: { type: 'string', length: 120 },
+    retentionDays: { type: 'integer', nullable: true },
   },
 });

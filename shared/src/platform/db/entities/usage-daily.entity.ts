@@ -2,7 +2,8 @@ import { EntitySchema, type Ref } from '@mikro-orm/core';
 import { TenantScopedSchema, type TenantScoped, type TenantScopedFields } from './base.entity';
 import type { Chatbot } from './chatbot.entity';
 
-type Counter = 'conversations' | 'messages' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'leads' | 'unanswered';
+type Counter =
+  'conversations' | 'messages' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'leads' | 'unanswered' | 'handoffs';
 
 /** The roll-up of one bot's usage on one UTC day (`YYYY-MM-DD`), which analytics read instead of messages. */
 export interface UsageDaily extends TenantScoped<Counter> {
@@ -16,6 +17,8 @@ export interface UsageDaily extends TenantScoped<Counter> {
   leads: number;
   /** Questions the documents did not answer. */
   unanswered: number;
+  /** Visitors who asked for a person. */
+  handoffs: number;
 }
 
 const zero = () => 0;
@@ -34,6 +37,7 @@ export const UsageDaily = new EntitySchema<UsageDaily, TenantScopedFields>({
     costUsd: { type: 'double', onCreate: zero },
     leads: { type: 'integer', onCreate: zero },
     unanswered: { type: 'integer', default: 0, onCreate: zero },
+    handoffs: { type: 'integer', default: 0, onCreate: zero },
   },
   uniques: [{ properties: ['bot', 'day'] }],
   indexes: [{ properties: ['tenant', 'day'] }],

@@ -1,4 +1,4 @@
-CREATE TABLE [tenants] ([id] uniqueidentifier not null, [created_at] datetime2 not null, [updated_at] datetime2 not null, [name] nvarchar(120) not null, CONSTRAINT [tenants_pkey] PRIMARY KEY ([id]));
+CREATE TABLE [tenants] ([id] uniqueidentifier not null, [created_at] datetime2 not null, [updated_at] datetime2 not null, [name] nvarchar(120) not null, [retention_days] int null, CONSTRAINT [tenants_pkey] PRIMARY KEY ([id]));
 
 CREATE TABLE [chatbots] ([id] uniqueidentifier not null, [created_at] datetime2 not null, [updated_at] datetime2 not null, [tenant_id] uniqueidentifier not null, [name] nvarchar(120) not null, [description] nvarchar(max) not null, [status] nvarchar(100) check ([status] in ('draft', 'published')) not null, [instructions] nvarchar(max) not null, [model] nvarchar(100) not null, [temperature] float(53) not null, [openai_api_key_sealed] nvarchar(max) null, [openai_api_key_last4] nvarchar(4) null, [offline_fallback] bit not null CONSTRAINT [chatbots_offline_fallback_default] DEFAULT 1, [welcome_message] nvarchar(max) not null, [appearance] nvarchar(max) not null, [allowed_origins] nvarchar(max) not null, [rate_limits] nvarchar(max) not null, [lead_capture] nvarchar(max) not null, [handoff] nvarchar(max) not null, [retrieval] nvarchar(max) not null, [embedding_model] nvarchar(100) not null, CONSTRAINT [chatbots_pkey] PRIMARY KEY ([id]));
 CREATE INDEX [chatbots_tenant_id_status_index] ON [chatbots] ([tenant_id], [status]);
@@ -9,7 +9,7 @@ CREATE INDEX [documents_bot_id_status_index] ON [documents] ([bot_id], [status])
 CREATE INDEX [documents_tenant_id_status_index] ON [documents] ([tenant_id], [status]);
 CREATE INDEX [documents_bot_id_created_at_index] ON [documents] ([bot_id], [created_at]);
 
-CREATE TABLE [usage_daily] ([id] uniqueidentifier not null, [created_at] datetime2 not null, [updated_at] datetime2 not null, [tenant_id] uniqueidentifier not null, [bot_id] uniqueidentifier not null, [day] nvarchar(10) not null, [conversations] int not null, [messages] int not null, [tokens_in] int not null, [tokens_out] int not null, [cost_usd] float(53) not null, [leads] int not null, [unanswered] int not null CONSTRAINT [usage_daily_unanswered_default] DEFAULT 0, CONSTRAINT [usage_daily_pkey] PRIMARY KEY ([id]));
+CREATE TABLE [usage_daily] ([id] uniqueidentifier not null, [created_at] datetime2 not null, [updated_at] datetime2 not null, [tenant_id] uniqueidentifier not null, [bot_id] uniqueidentifier not null, [day] nvarchar(10) not null, [conversations] int not null, [messages] int not null, [tokens_in] int not null, [tokens_out] int not null, [cost_usd] float(53) not null, [leads] int not null, [unanswered] int not null CONSTRAINT [usage_daily_unanswered_default] DEFAULT 0, [handoffs] int not null CONSTRAINT [usage_daily_handoffs_default] DEFAULT 0, CONSTRAINT [usage_daily_pkey] PRIMARY KEY ([id]));
 CREATE INDEX [usage_daily_tenant_id_day_index] ON [usage_daily] ([tenant_id], [day]);
 CREATE UNIQUE INDEX [usage_daily_bot_id_day_unique] ON [usage_daily] ([bot_id], [day]) WHERE [bot_id] IS NOT NULL AND [day] IS NOT NULL;
 
@@ -39,6 +39,12 @@ CREATE TABLE [leads] ([id] uniqueidentifier not null, [created_at] datetime2 not
 CREATE UNIQUE INDEX [leads_conversation_id_unique] ON [leads] ([conversation_id]) WHERE [conversation_id] IS NOT NULL;
 CREATE INDEX [leads_tenant_id_status_created_at_index] ON [leads] ([tenant_id], [status], [created_at]);
 CREATE INDEX [leads_bot_id_created_at_index] ON [leads] ([bot_id], [created_at]);
+
+CREATE TABLE [lead_events] ([id] uniqueidentifier not null, [created_at] datetime2 not null, [updated_at] datetime2 not null, [tenant_id] uniqueidentifier not null, [lead_id] uniqueidentifier not null, [kind] nvarchar(100) check ([kind] in ('captured', 'status', 'assignee', 'note')) not null, [author_id] uniqueidentifier null, [old_value] nvarchar(255) null, [new_value] nvarchar(255) null, [text] nvarchar(max) null, CONSTRAINT [lead_events_pkey] PRIMARY KEY ([id]));
+CREATE INDEX [lead_events_lead_id_created_at_index] ON [lead_events] ([lead_id], [created_at]);
+
+CREATE TABLE [audit_logs] ([id] uniqueidentifier not null, [created_at] datetime2 not null, [updated_at] datetime2 not null, [tenant_id] uniqueidentifier not null, [actor_id] uniqueidentifier null, [action] nvarchar(64) not null, [subject_type] nvarchar(32) not null, [subject_id] nvarchar(254) not null, [details] nvarchar(max) not null, CONSTRAINT [audit_logs_pkey] PRIMARY KEY ([id]));
+CREATE INDEX [audit_logs_tenant_id_created_at_index] ON [audit_logs] ([tenant_id], [created_at]);
 
 CREATE TABLE [webhooks] ([id] uniqueidentifier not null, [created_at] datetime2 not null, [updated_at] datetime2 not null, [tenant_id] uniqueidentifier not null, [url] nvarchar(2048) not null, [description] nvarchar(255) not null, [events] nvarchar(max) not null, [secret_sealed] nvarchar(max) not null, [enabled] bit not null, [consecutive_failures] int not null, [disabled_at] datetime2 null, [disabled_reason] nvarchar(255) null, CONSTRAINT [webhooks_pkey] PRIMARY KEY ([id]));
 CREATE INDEX [webhooks_tenant_id_enabled_index] ON [webhooks] ([tenant_id], [enabled]);
@@ -78,6 +84,13 @@ alter table [leads] add constraint [leads_tenant_id_foreign] foreign key ([tenan
 alter table [leads] add constraint [leads_bot_id_foreign] foreign key ([bot_id]) references [chatbots] ([id]) on update no action on delete no action;
 alter table [leads] add constraint [leads_conversation_id_foreign] foreign key ([conversation_id]) references [conversations] ([id]) on update no action on delete cascade;
 alter table [leads] add constraint [leads_assignee_id_foreign] foreign key ([assignee_id]) references [users] ([id]) on update no action on delete no action;
+
+alter table [lead_events] add constraint [lead_events_tenant_id_foreign] foreign key ([tenant_id]) references [tenants] ([id]) on update no action on delete no action;
+alter table [lead_events] add constraint [lead_events_lead_id_foreign] foreign key ([lead_id]) references [leads] ([id]) on update no action on delete cascade;
+alter table [lead_events] add constraint [lead_events_author_id_foreign] foreign key ([author_id]) references [users] ([id]) on update no action on delete no action;
+
+alter table [audit_logs] add constraint [audit_logs_tenant_id_foreign] foreign key ([tenant_id]) references [tenants] ([id]) on update no action on delete no action;
+alter table [audit_logs] add constraint [audit_logs_actor_id_foreign] foreign key ([actor_id]) references [users] ([id]) on update no action on delete no action;
 
 alter table [webhooks] add constraint [webhooks_tenant_id_foreign] foreign key ([tenant_id]) references [tenants] ([id]) on update no action on delete no action;
 

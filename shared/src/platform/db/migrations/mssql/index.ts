@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration00000000000000_initial as M0 } from './Migration00000000000000_initial';
 import { Migration20261201172737_chat as M1 } from './Migration20261201172737_chat';
 import { Migration20261201194617_answers as M2 } from './Migration20261201194617_answers';
+import { Migration20261201215616_leads as M3 } from './Migration20261201215616_leads';
 
 export const mssqlMigrations: MigrationObject[] = [
   { name: 'Migration00000000000000_initial', class: M0 },
   { name: 'Migration20261201172737_chat', class: M1 },
   { name: 'Migration20261201194617_answers', class: M2 },
+  { name: 'Migration20261201215616_leads', class: M3 },
 ];
