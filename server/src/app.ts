@@ -22,6 +22,14 @@ import { retrievalRoutes } from './features/retrieval/retrieval.routes';
 import { BotsService } from './features/bots/bots.service';
 import { healthRoutes } from './features/health/health.routes';
 import { usersRoutes } from './features/users/users.routes';
+import { leadsRoutes } from './features/leads/leads.routes';
+import { LeadsService } from './features/leads/leads.service';
+import { webhooksRoutes } from './features/webhooks/webhooks.routes';
+import { WebhooksService } from './features/webhooks/webhooks.service';
+import { analyticsRoutes } from './features/analytics/analytics.routes';
+import { privacyRoutes } from './features/privacy/privacy.routes';
+import { assistantRoutes } from './features/assistant/assistant.routes';
+import type { Assistant } from './features/assistant/assistant.service';
 import { widgetRoutes } from './features/widget/widget.routes';
 import { demoRoutes } from './features/demo/demo-page';
 import { UsersService } from './features/users/users.service';
@@ -36,13 +44,25 @@ export interface AppDeps {
   logger: Logger;
   accessTokens: AccessTokens;
   chat: ChatServices;
+  /** The admin assistant, shared with the `/admin` socket (one rate limit per user for both). */
+  assistant: Assistant;
+  /** Tests only: extra addresses URL import and webhook deliveries may reach (test servers are on loopback). */
+  allowImportAddress?: (address: string) => boolean;
 }
 
 /** Where the built dashboard lives; it is served when present. */
 export const adminDist = fileURLToPath(new URL('../../admin/dist/browser', import.meta.url));
 
 /** The composition root of the HTTP side: wires services to routes; holds no logic of its own. */
-export function createApp({ env, platform, logger, accessTokens, chat }: AppDeps): Express {
+export function createApp({
+  env,
+  platform,
+  logger,
+  accessTokens,
+  chat,
+  allowImportAddress,
+  assistant,
+}: AppDeps): Express {
   const sessions = new SessionsService(accessTokens, env.REFRESH_TOKEN_TTL_DAYS);
   const auth = new AuthService(sessions, new LoginThrottle(platform.limiters));
   const signUpLimit = rateLimit(
@@ -109,9 +129,23 @@ export function createApp({ env, platform, logger, accessTokens, chat }: AppDeps
   });
   api.use('/documents', requireAuth(accessTokens), documentsRoutes(documents, env.MAX_UPLOAD_BYTES));
   api.use('/users', requireAuth(accessTokens), usersRoutes(new UsersService()));
+  api.use('/leads', requireAuth(accessTokens), leadsRoutes(new LeadsService(platform.queue)));
+  api.use('/analytics', requireAuth(accessTokens), analyticsRoutes());
+  api.use('/privacy', requireAuth(accessTokens), privacyRoutes());
   if (platform.queue instanceof BullMqQueue && env.OPERATOR_TOKEN) {
     api.use('/operators/queues', queueDashboardRoutes(platform.queue, env.OPERATOR_TOKEN));
   }
+  api.use(
+    '/webhooks',
+    requireAuth(accessTokens),
+    webhooksRoutes(
+      new WebhooksService({
+        secretBox: platform.secretBox,
+        http: { timeoutMs: env.WEBHOOK_TIMEOUT_MS, allowAddress: allowImportAddress },
+      }),
+    ),
+  );
+  api.use('/assistant', requireAuth(accessTokens), assistantRoutes(assistant));
   api.use(unknownRoute);
   app.use('/api', api);
 

@@ -5,6 +5,9 @@ import type { ServerEnv } from './config/env';
 import { createApp } from './app';
 import { AccessTokens } from './features/auth/access-tokens';
 import { createChatServices } from './features/chat/chat-services';
+import { registerAssistantHandlers } from './features/assistant/assistant-socket';
+import { Assistant } from './features/assistant/assistant.service';
+import { requeuePendingDeliveries } from './features/webhooks/requeue-deliveries';
 import { registerAdminHandlers } from './socket/admin-handlers';
 import { createSocketServer } from './socket/socket-server';
 import { registerWidgetHandlers } from './socket/widget-handlers';
@@ -42,7 +45,16 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     peers,
     jwtSecret: deps.jwtSecret,
   });
-  const app = createApp({ env, platform, logger, accessTokens, chat });
+  const assistant = new Assistant({ env, platform, logger });
+  const app = createApp({
+    env,
+    platform,
+    logger,
+    accessTokens,
+    chat,
+    allowImportAddress: deps.allowImportAddress,
+    assistant,
+  });
   server.on('request', app);
   // Attached after Express: Engine.IO then puts itself in front of the listeners it finds and hands on
   // only the requests that are not its own. Attached before, Express would also answer Socket.IO's
@@ -55,13 +67,17 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     ...chat,
     trustProxy: app.get('trust proxy fn') as (address: string, hop: number) => boolean,
   });
+  registerAssistantHandlers(admin, { orm: platform.orm, logger, assistant });
   if (platform.queue.driver === 'in-process') {
     registerJobs({ platform, env, logger, adminEvents, allowImportAddress: deps.allowImportAddress });
     await requeueUnfinished(platform, logger);
+    await requeuePendingDeliveries(platform, logger);
   }
   const chatSweep = setInterval(() => {
     chat.sweep().catch((error: unknown) => logger.error({ err: error }, 'chat sweep failed'));
   }, env.CHAT_SWEEP_MS);
+  // The assistant learns the platform's documentation in the background; questions meanwhile wait for it.
+  assistant.start();
 
   server.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -88,6 +104,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
         await closed;
         clearInterval(sweep);
         clearTimeout(timer);
+        await assistant.stop();
         await platform.close();
       })();
       return stopping;

@@ -4,9 +4,15 @@ import type { AdminEvents, Logger, Platform, PlatformEnv } from '@chatbot/shared
 type DocumentStatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
 import { crawlSiteJob } from './jobs/crawl-site.job';
 import { indexDocumentJob } from './jobs/index-document.job';
+import { scheduleRetentionSweep } from './jobs/schedule-retention-sweep';
+import { sweepRetentionJob } from './jobs/sweep-retention.job';
+import { summarizeLeadJob } from './jobs/summarize-lead.job';
+import { deliverWebhookJob } from './jobs/deliver-webhook.job';
 
 export { loadWorkerEnv, type WorkerEnv } from './config/env';
-export { detectType, ExtractionError } from './extraction';
+export { detectType, extractDocument, ExtractionError } from './extraction';
+export { chunkSections, type ChunkOptions } from './chunking';
+export { attemptDelivery, type AttemptDeps } from './webhooks/attempt-delivery';
 
 export interface JobRuntime {
   platform: Platform;
@@ -43,4 +49,18 @@ export function registerJobs({ platform, env, logger, adminEvents, allowImportAd
   platform.queue.process('document.index', indexDocumentJob(deps), env.WORKER_CONCURRENCY);
   // Crawls are light (a few fetches) and rare; two at a time keep them from crowding out indexing.
   platform.queue.process('site.crawl', crawlSiteJob(deps), Math.min(2, env.WORKER_CONCURRENCY));
+  platform.queue.process('retention.sweep', sweepRetentionJob(deps), 1);
+  scheduleRetentionSweep(platform, logger);
+  platform.queue.process('lead.summarize', summarizeLeadJob(deps), env.WORKER_CONCURRENCY);
+  platform.queue.process(
+    'webhook.deliver',
+    deliverWebhookJob({
+      ...deps,
+      http: { timeoutMs: env.WEBHOOK_TIMEOUT_MS, allowAddress: allowImportAddress },
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES,
+      publishDisabled: (tenantId, event) => adminEvents.publish(tenantId, 'webhook:disabled', event),
+    }),
+    env.WORKER_CONCURRENCY,
+  );
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import {
   conversationRefSchema,
   joinConversationSchema,
+  leadCaptureEventSchema,
   sendMessageSchema,
   typingSchema,
 } from '@chatbot/shared';
@@ -11,6 +12,8 @@ import proxyaddr from 'proxy-addr';
 import { HttpError, notFound } from '../http/http-error';
 import type { ChatService } from '../features/chat/chat.service';
 import type { ChatEvents } from '../features/conversations/chat-events';
+import type { LeadCapture } from '../features/leads/capture-lead';
+import { declineLead } from '../features/leads/lead-decline';
 import type { VisitorAccess } from '../features/public/visitor-access';
 import type { VisitorLimits } from '../features/public/visitor-limits';
 import { handshakeError } from './handshake-error';
@@ -24,6 +27,7 @@ export interface WidgetHandlerDeps {
   limits: VisitorLimits;
   chat: ChatService;
   events: ChatEvents;
+  leads: LeadCapture;
   /** Express's compiled `trust proxy`, so a socket's IP is read exactly as a request's. */
   trustProxy: (address: string, hop: number) => boolean;
 }
@@ -34,7 +38,7 @@ export interface WidgetHandlerDeps {
  * then works on that conversation only.
  */
 export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHandlerDeps): void {
-  const { access, chat, events, limits } = deps;
+  const { access, chat, events, leads, limits } = deps;
   const on = socketHandlers(deps.orm, deps.logger);
 
   widget.use(async (socket, next) => {
@@ -108,6 +112,24 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
         await chat.requestHandoff(em, bot, conversation);
         await em.refresh(conversation);
         return chat.state(em, conversation);
+      }),
+    );
+
+    socket.on(
+      'lead:capture',
+      on(socket, leadCaptureEventSchema, async ({ conversationId, ...details }, em) => {
+        const { bot, conversation } = await context(em, conversationId);
+        await limits.consume(bot, ip);
+        return leads.capture(em, bot, conversation, details);
+      }),
+    );
+
+    socket.on(
+      'lead:decline',
+      on(socket, conversationRefSchema, async ({ conversationId }, em) => {
+        const { conversation } = await context(em, conversationId);
+        await declineLead(em, conversation.id);
+        return { conversationId };
       }),
     );
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChatLimits } from '../limits';
-import { emailSchema, idSchema, pageQuerySchema } from './common.schema';
+import { idSchema, pageQuerySchema } from './common.schema';
 import type { BotView } from './chatbots.schema';
 import type {
   ChatMessage,
@@ -70,22 +70,6 @@ export interface PublicChatResponse {
   state: MessageState | null;
   sources: SourceRef[];
 }
-
-/** `POST /api/public/conversation/:conversationId/capture-lead`. */
-export const captureLeadSchema = z
-  .object({
-    email: emailSchema,
-    name: z.string().trim().min(1).max(120).optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 ().-]{5,40}$/, 'must be a phone number')
-      .optional(),
-    company: z.string().trim().min(1).max(120).optional(),
-    consent: z.boolean().default(false),
-  })
-  .strict();
-export type CaptureLeadInput = z.infer<typeof captureLeadSchema>;
 
 /** What a page needs to draw the widget: no secret, nothing about the tenant. */
 export type PublicBotConfig = Pick<BotView, 'id' | 'name' | 'welcomeMessage' | 'appearance'> & {

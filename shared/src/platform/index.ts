@@ -20,3 +20,7 @@ export * from './realtime/admin-events';
 export * from './ai';
 export * from './process/on-shutdown';
 export * from './cache';
+export * from './webhooks/publish-webhook-event';
+export * from './webhooks/delivery-jobs';
+export * from './webhooks/webhook-secret';
+export * from './webhooks/failure-streak';

@@ -110,6 +110,20 @@ export interface WidgetClientToServerEvents {
   typing: (payload: { conversationId: string; isTyping: boolean }) => void;
   /** The visitor asks for a person. */
   'handoff:request': (payload: { conversationId: string }, ack: Ack<ConversationState>) => void;
+  /** Leaves contact details, as `POST …/capture-lead` does (same rules): one lead per conversation. */
+  'lead:capture': (
+    payload: {
+      conversationId: string;
+      email: string;
+      name?: string;
+      phone?: string;
+      company?: string;
+      consent?: boolean;
+    },
+    ack: Ack<{ leadId: string; created: boolean }>,
+  ) => void;
+  /** The visitor turned down the lead form the server asked for: it is never asked again in this conversation. */
+  'lead:decline': (payload: { conversationId: string }, ack: Ack<{ conversationId: string }>) => void;
 }
 
 /** Events of the `/widget` namespace, sent by the server. */
@@ -145,6 +159,29 @@ export interface ConversationSummary {
   closedAt: string | null;
 }
 
+/** A figure of the account the admin assistant looked up: the tool it ran and what it returned. */
+export interface AssistantToolCall {
+  name: string;
+  /** The tool's figures, or `{ error }` when it refused the call (an unknown bot, bad arguments). */
+  result: Record<string, unknown>;
+}
+
+/** A piece of the admin assistant's answer; `offset` is where it starts in the answer's text. */
+export interface AssistantDelta {
+  messageId: string;
+  offset: number;
+  delta: string;
+}
+
+/** The admin assistant's whole answer; `failed` when it broke off (what was said is kept). */
+export interface AssistantDone {
+  messageId: string;
+  content: string;
+  sources: SourceRef[];
+  toolCalls: AssistantToolCall[];
+  state: 'complete' | 'failed';
+}
+
 /** Events of the `/admin` namespace, sent by the dashboard. */
 export interface AdminClientToServerEvents {
   /** Follows one conversation live (deltas, typing) and returns its messages after `sinceSeq`. */
@@ -171,6 +208,11 @@ export interface AdminClientToServerEvents {
     ack: Ack<{ messageId: string; seq: number }>,
   ) => void;
   typing: (payload: { conversationId: string; isTyping: boolean }) => void;
+  /** Asks the admin assistant; the answer streams to this socket only (`assistant:delta`, `assistant:done`). */
+  'assistant:ask': (
+    payload: { question: string; clientMessageId: string },
+    ack: Ack<{ messageId: string }>,
+  ) => void;
 }
 
 /** Events of the `/admin` namespace, sent by the server. */
@@ -193,6 +235,11 @@ export interface AdminServerToClientEvents {
   }) => void;
   'lead:new': (payload: { leadId: string; botId: string; conversationId: string }) => void;
   typing: (payload: TypingEvent) => void;
+  /** The platform disabled a webhook that kept failing; it stays off until someone enables it again. */
+  'webhook:disabled': (payload: { webhookId: string; reason: string }) => void;
+  /** The admin assistant's answer, to the socket that asked only. */
+  'assistant:delta': (payload: AssistantDelta) => void;
+  'assistant:done': (payload: AssistantDone) => void;
   error: (payload: { code: ErrorCode; message: string; retryAfterSeconds?: number }) => void;
 }
 

@@ -15,7 +15,7 @@ import { PublicApi, PublicApiError } from './public-api';
 import { SessionStore, type SavedSession } from './saved-session';
 
 type WidgetSocket = Socket<WidgetServerToClientEvents, WidgetClientToServerEvents>;
-type AckedEvent = 'conversation:join' | 'message:send' | 'handoff:request';
+type AckedEvent = 'conversation:join' | 'message:send' | 'handoff:request' | 'lead:decline';
 /** What the server acknowledges an event with. */
 type AckOf<E extends AckedEvent> = Parameters<Parameters<WidgetClientToServerEvents[E]>[1]>[0];
 
@@ -76,6 +76,8 @@ export class ChatSession {
   /** The server asked for contact details (or the bot could not answer and offers them). */
   leadRequested = false;
   leadSent = false;
+  /** The open lead form is the server's request (not the visitor's own click): closing it declines. */
+  private leadAskedByServer = false;
   /** The server refused messages for a while (rate limit), in seconds. */
   retryAfterSeconds: number | null = null;
 
@@ -175,8 +177,15 @@ export class ChatSession {
     this.options.onLead?.(lead);
   }
 
-  /** The visitor opened the lead form, or closed it without sending. */
+  /**
+   * The visitor opened the lead form, or closed it without sending. Closing a form the server asked for
+   * tells it (`lead:decline`), so the bot does not ask again in this conversation.
+   */
   setLeadRequested(requested: boolean): void {
+    if (!requested && this.leadAskedByServer && !this.leadSent && this.saved) {
+      void this.emit('lead:decline', { conversationId: this.saved.conversationId });
+    }
+    this.leadAskedByServer = false;
     this.leadRequested = requested;
     this.changed();
   }
@@ -222,6 +231,7 @@ export class ChatSession {
     this.store.clear();
     this.transcript = new Transcript();
     this.joinedBefore = false;
+    this.leadAskedByServer = false;
     this.pending.clear();
     Object.assign(this, {
       mode: 'bot',
@@ -401,7 +411,7 @@ export class ChatSession {
       this.changed();
     });
     socket.on('lead:request', () => {
-      if (!this.leadSent) this.leadRequested = true;
+      if (!this.leadSent) this.leadRequested = this.leadAskedByServer = true;
       this.changed();
     });
     socket.on('bot:updated', () => {

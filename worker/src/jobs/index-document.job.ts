@@ -9,6 +9,7 @@ import {
   FetchRefusedError,
   chunkId,
   createEmbedder,
+  publishWebhookEvent,
   runInTenant,
   safeFetch,
   EmbeddingModelMismatchError,
@@ -30,7 +31,7 @@ export interface IndexDocumentDeps {
   orm: MikroORM;
   storage: BlobStorage;
   vectors: VectorStore;
-  /** To queue the bot's other documents again when its embedding model changes. */
+  /** To queue the bot's other documents again when its embedding model changes, and webhook deliveries. */
   queue: JobQueue;
   secretBox: SecretBox;
   /** Where cached answers live: a change to the bot's vectors makes them unreachable. */
@@ -149,6 +150,15 @@ export function indexDocumentJob(deps: IndexDocumentDeps) {
           status: 'failed',
           error: permanent ?? finalReason(error),
         });
+        // The document has failed for good; a webhook that cannot be told must not re-run the indexing.
+        await publishWebhookEvent(em, deps.queue, 'document.failed', {
+          documentId: document.id,
+          botId: bot.id,
+          name: document.name,
+          error: document.error,
+        }).catch((failure: unknown) =>
+          deps.logger.error({ err: failure, documentId: document.id }, 'document.failed not published'),
+        );
       } finally {
         if (vectorsTouched) await bumpKnowledgeVersion(deps.cache, bot.id);
       }

@@ -3,6 +3,7 @@ import type { ServerEnv } from '../../config/env';
 import type { Peers } from '../../socket/socket-server';
 import type { ChatEvents } from '../conversations/chat-events';
 import { ConversationsService } from '../conversations/conversations.service';
+import { LeadCapture } from '../leads/capture-lead';
 import { VisitorAccess } from '../public/visitor-access';
 import { VisitorLimits } from '../public/visitor-limits';
 import { VisitorTokens } from '../public/visitor-tokens';
@@ -43,7 +44,7 @@ export function createChatServices(deps: {
     modelIdleTimeoutMs: env.MODEL_IDLE_TIMEOUT_MS,
   });
   // A person taking over stops the bot's answer, wherever it is being written.
-  const conversations = new ConversationsService(events, logger, (conversationId) => {
+  const conversations = new ConversationsService(events, logger, platform.queue, (conversationId) => {
     engine.stop(conversationId);
     deps.peers.stopAnswer(conversationId);
   });
@@ -56,6 +57,7 @@ export function createChatServices(deps: {
     access: new VisitorAccess(bots, new VisitorTokens(deps.jwtSecret, env.VISITOR_TOKEN_TTL_DAYS * 86_400)),
     limits: new VisitorLimits(platform.limiters, env.RATE_LIMIT_GLOBAL_PER_MINUTE),
     chat: new ChatService(conversations, engine, events, logger, deps.peers),
+    leads: new LeadCapture(events, platform.queue),
     /** Housekeeping every node runs periodically; conditional updates let one node win each item. */
     sweep: () =>
       Promise.all([conversations.expireHandoffs(platform.orm), expireOrphanedAnswers(platform.orm, events)]),

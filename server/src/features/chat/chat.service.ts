@@ -8,6 +8,7 @@ import type { ChatEvents } from '../conversations/chat-events';
 import { presentConversation, presentMessage } from '../conversations/conversations.presenter';
 import type { ConversationsService } from '../conversations/conversations.service';
 import { addDailyUsage } from '../conversations/daily-usage';
+import { askForLeadOnIntent } from '../leads/lead-intent';
 import type { AnswerEngine, AnswerListener, AnswerResult } from './answer-engine';
 import type { BotConfig } from './bot-configs';
 import type { HistoryTurn } from './prompt';
@@ -161,7 +162,7 @@ export class ChatService {
           await this.conversations.requestHandoff(em, conversation, bot);
           return null;
         }
-        return this.engine.answer(
+        const answer = await this.engine.answer(
           em,
           bot,
           conversation,
@@ -169,6 +170,17 @@ export class ChatService {
           await this.history(em, conversation, question.seq),
           listener,
         );
+        // Once the answer is done, a visitor who shows buying intent is asked for contact details.
+        if (answer) {
+          await askForLeadOnIntent(
+            em,
+            { events: this.events, logger: this.logger },
+            bot,
+            conversation,
+            question.content,
+          );
+        }
+        return answer;
       });
     this.answering.set(stored.id, next);
     void next

@@ -1,8 +1,17 @@
 import type { ConversationSummary, Role } from '@chatbot/shared';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { Conversation, runAsSystem, runInTenant, type Logger } from '@chatbot/shared/platform';
+import {
+  Conversation,
+  publishWebhookEvent,
+  runAsSystem,
+  runInTenant,
+  type JobQueue,
+  type Logger,
+  type WebhookEventName,
+} from '@chatbot/shared/platform';
 import { conflict, forbidden, notFound } from '../../http/http-error';
 import { appendMessage } from './conversation-messages';
+import { addDailyUsage } from './daily-usage';
 import type { ChatEvents } from './chat-events';
 import { presentConversation, presentMessage } from './conversations.presenter';
 
@@ -38,6 +47,8 @@ export class ConversationsService {
   constructor(
     private readonly events: ChatEvents,
     private readonly logger: Logger,
+    /** Where webhook deliveries of the handoff and close events are queued. */
+    private readonly queue: JobQueue,
     /** Stops the bot's answer being written in a conversation, on whichever node writes it. */
     private readonly stopAnswer: (conversationId: string) => void = () => undefined,
   ) {}
@@ -123,10 +134,11 @@ export class ConversationsService {
     ) {
       throw forbidden('Another agent has this conversation.');
     }
+    const closedAt = new Date();
     const changed = await em.nativeUpdate(
       Conversation,
       { id, mode: { $ne: 'closed' } },
-      { mode: 'closed', closedAt: new Date(), handoffRequestedAt: null },
+      { mode: 'closed', closedAt, handoffRequestedAt: null },
     );
     if (!changed) {
       // It had ended already (perhaps a moment ago, by someone else): say how it is now.
@@ -135,7 +147,15 @@ export class ConversationsService {
     }
     const closed = await this.notice(em, conversation, notices.closed);
     this.events.toVisitor(id, 'conversation:closed', { conversationId: id });
-    return this.announce(closed);
+    const summary = this.announce(closed);
+    await this.publish(em, 'conversation.closed', {
+      conversationId: id,
+      botId: conversation.bot.id,
+      mode: 'closed',
+      closedAt: closedAt.toISOString(),
+      closedBy: staff ? 'staff' : 'visitor',
+    });
+    return summary;
   }
 
   /**
@@ -145,7 +165,9 @@ export class ConversationsService {
   async requestHandoff(em: EntityManager, conversation: Conversation, bot: HandoffSettings): Promise<void> {
     if (conversation.mode === 'closed') throw conflict(notices.closed);
     if (conversation.mode === 'human' || conversation.handoffRequestedAt) return;
+    // Counted with handoff off too: the analytics show how often visitors want a person either way.
     if (!bot.handoff.enabled) {
+      await addDailyUsage(em, conversation.bot.id, { handoffs: 1 });
       await this.notice(em, conversation, notices.unavailable, 'bot');
       await this.requestLead(em, conversation, bot);
       return;
@@ -157,12 +179,19 @@ export class ConversationsService {
       { handoffRequestedAt: now },
     );
     if (!changed) return;
+    await addDailyUsage(em, conversation.bot.id, { handoffs: 1 });
     const waiting = await this.notice(em, conversation, notices.waiting);
     this.events.toTenant(conversation.tenant.id, 'handoff:requested', {
       conversationId: conversation.id,
       botId: conversation.bot.id,
     });
     this.announce(waiting);
+    await this.publish(em, 'conversation.handoff_requested', {
+      conversationId: conversation.id,
+      botId: conversation.bot.id,
+      mode: conversation.mode,
+      requestedAt: now.toISOString(),
+    });
   }
 
   /**
@@ -229,6 +258,13 @@ export class ConversationsService {
     const stored = await appendMessage(em, { conversation, role, content: text });
     this.events.messageNew(conversation.tenant.id, presentMessage(stored.message));
     return stored.conversation;
+  }
+
+  /** Tells the tenant's webhooks. The transition has happened by then, so a failure is logged, not thrown. */
+  private async publish(em: EntityManager, event: WebhookEventName, data: Record<string, unknown>) {
+    await publishWebhookEvent(em, this.queue, event, data).catch((error: unknown) =>
+      this.logger.error({ err: error, event }, 'webhook event not published'),
+    );
   }
 
   /** Tells the tenant's inbox how the conversation is now. */

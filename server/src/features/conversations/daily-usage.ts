@@ -4,7 +4,7 @@ import { UsageDaily } from '@chatbot/shared/platform';
 type Counters = Partial<
   Pick<
     UsageDaily,
-    'conversations' | 'messages' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'leads' | 'unanswered'
+    'conversations' | 'messages' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'leads' | 'unanswered' | 'handoffs'
   >
 >;
 
@@ -16,6 +16,7 @@ const columns: Record<keyof Counters, string> = {
   costUsd: 'cost_usd',
   leads: 'leads',
   unanswered: 'unanswered',
+  handoffs: 'handoffs',
 };
 
 /** Today in UTC, the day of the roll-ups. */

@@ -12,15 +12,14 @@ import {
 import { runInTenant, type Conversation } from '@chatbot/shared/platform';
 import cors from 'cors';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { forbidden, notFound } from '../../http/http-error';
+import { notFound } from '../../http/http-error';
 import { requestEm } from '../../http/request-context';
 import { route } from '../../http/route';
 import type { BotConfig } from '../chat/bot-configs';
 import type { AnswerResult } from '../chat/answer-engine';
 import type { ChatService } from '../chat/chat.service';
-import type { ChatEvents } from '../conversations/chat-events';
 import type { ConversationsService } from '../conversations/conversations.service';
-import { captureLead } from '../leads/capture-lead';
+import type { LeadCapture } from '../leads/capture-lead';
 import { bearerOf, type VisitorAccess } from './visitor-access';
 import { rateLimitHeaders, type VisitorLimits } from './visitor-limits';
 
@@ -31,7 +30,7 @@ export interface PublicRoutesDeps {
   limits: VisitorLimits;
   chat: ChatService;
   conversations: ConversationsService;
-  events: ChatEvents;
+  leads: LeadCapture;
 }
 
 /**
@@ -44,7 +43,7 @@ export function publicRoutes({
   limits,
   chat,
   conversations,
-  events,
+  leads,
 }: PublicRoutesDeps): Router {
   const router = Router();
   router.use(
@@ -145,9 +144,8 @@ export function publicRoutes({
       { params: conversationIdParamsSchema, body: captureLeadSchema },
       async ({ params, body }, req, res) => {
         const { bot, conversation } = await visitorConversation(req, res, params.conversationId);
-        if (!bot.leadCapture.enabled) throw forbidden('This chatbot does not collect contact details.');
         const lead = await runInTenant(bot.tenantId, () =>
-          captureLead(requestEm(), events, conversation, body),
+          leads.capture(requestEm(), bot, conversation, body),
         );
         res.status(lead.created ? 201 : 200);
         return lead;

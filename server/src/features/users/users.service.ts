@@ -10,7 +10,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import {
   Conversation,
   Invitation,
+  AuditLog,
   Lead,
+  LeadEvent,
   Message,
   User,
   generateOpaqueToken,
@@ -98,6 +100,8 @@ export class UsersService {
       await tx.nativeUpdate(Conversation, { assignedAgent: user.id }, { assignedAgent: null });
       await tx.nativeUpdate(Message, { agent: user.id }, { agent: null });
       await tx.nativeUpdate(Lead, { assignee: user.id }, { assignee: null });
+      await tx.nativeUpdate(LeadEvent, { author: user.id }, { author: null });
+      await tx.nativeUpdate(AuditLog, { actor: user.id }, { actor: null });
       await tx.nativeUpdate(Invitation, { invitedBy: user.id }, { invitedBy: null });
       await tx.nativeDelete(User, { id: user.id });
     });

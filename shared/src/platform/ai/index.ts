@@ -4,6 +4,7 @@ export * from './create-embedder';
 export * from './embedder';
 export * from './offline-answerer';
 export * from './offline-embedder';
+export * from './openai-client';
 export * from './openai-chat-model';
 export * from './openai-embedder';
 export * from './pricing';

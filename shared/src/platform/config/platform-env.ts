@@ -61,6 +61,12 @@ export const platformEnvShape = {
     .min(1024)
     .default(10 * 1024 * 1024),
   URL_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
+  /** How long a webhook endpoint may take to answer one delivery attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Wait before a failed delivery's first retry; each later retry waits twice as long, up to an hour. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  /** Failed attempts in a row, over all of a webhook's deliveries, after which it is disabled. */
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
 };
 
 export const platformEnvSchema = z.object(platformEnvShape);

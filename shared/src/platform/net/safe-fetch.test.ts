@@ -35,6 +35,13 @@ describe('safeFetch (SSRF guard)', () => {
         return;
       }
       if (url.pathname === '/silent') return; // never answers
+      if (url.pathname === '/echo') {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        return req.on('end', () =>
+          res.writeHead(503).end(`${req.method}:${Buffer.concat(chunks)}`.repeat(3)),
+        );
+      }
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -103,5 +110,24 @@ describe('safeFetch (SSRF guard)', () => {
     assert.equal(await refusal(safeFetch(`${base}/endless`, loopbackOnly)), 'too_large');
     assert.equal(await refusal(safeFetch(`${base}/silent`, { ...loopbackOnly, timeoutMs: 300 })), 'timeout');
     assert.equal(await refusal(safeFetch(`${base}/missing`, loopbackOnly)), 'http_status');
+  });
+
+  it('POSTs a body and, asked for any answer, returns it as it came, cut at maxBytes', async () => {
+    const answer = await safeFetch(`${base}/echo`, {
+      ...loopbackOnly,
+      method: 'POST',
+      body: 'hello',
+      maxBytes: 12,
+      anyAnswer: true,
+    });
+    assert.equal(answer.status, 503);
+    assert.equal(answer.body.toString(), 'POST:helloPO');
+    const redirect = await safeFetch(`${base}/redirect?to=${encodeURIComponent(`${base}/page`)}`, {
+      ...loopbackOnly,
+      anyAnswer: true,
+    });
+    assert.equal(redirect.status, 302, 'not followed');
+    const strict = { maxBytes: 1024, timeoutMs: 2000, method: 'POST', body: '{}', anyAnswer: true } as const;
+    assert.equal(await refusal(safeFetch(`${base}/echo`, strict)), 'private_address');
   });
 });

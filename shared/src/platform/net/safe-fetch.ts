@@ -20,6 +20,8 @@ export class FetchRefusedError extends Error {
   constructor(
     readonly reason: FetchRefusal,
     message: string,
+    /** The underlying error's own words (a network error's `ECONNREFUSED …`), when there is one. */
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -32,6 +34,16 @@ export interface SafeFetchOptions {
   /** Extra addresses to admit besides public ones (tests serve from loopback). */
   allowAddress?: (address: string) => boolean;
   headers?: Record<string, string>;
+  /** GET unless told otherwise. */
+  method?: 'GET' | 'POST';
+  /** The request body, sent with its Content-Length. */
+  body?: string | Buffer;
+  /**
+   * Hand back whatever the server answered instead of the content of a page: any status is returned
+   * rather than refused, a redirect is not followed, and a body beyond `maxBytes` is cut there rather than
+   * refused. For callers that report an endpoint's answer (webhook deliveries).
+   */
+  anyAnswer?: boolean;
 }
 
 export interface SafeFetchResult {
@@ -53,10 +65,11 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /**
- * GET a user-supplied URL without letting it reach the platform's own network (SSRF): http(s) only; every
- * address the name resolves to must be public, checked inside the connection's own DNS lookup so the name
- * cannot resolve differently between check and connect; each redirect is checked again; size and time
- * are bounded, so a page that never ends or never answers is cut off.
+ * Fetches a user-supplied URL (GET, or POST with a body) without letting it reach the platform's own
+ * network (SSRF): http(s) only; every address the name resolves to must be public, checked inside the
+ * connection's own DNS lookup so the name cannot resolve differently between check and connect; each
+ * redirect is checked again; size and time are bounded, so a page that never ends or never answers is
+ * cut off.
  */
 export async function safeFetch(rawUrl: string, options: SafeFetchOptions): Promise<SafeFetchResult> {
   const maxRedirects = options.maxRedirects ?? 5;
@@ -65,6 +78,11 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions): Prom
   for (let redirects = 0; ; redirects++) {
     const response = await requestOnce(url, options, deadline);
     const location = response.headers.location;
+    if (options.anyAnswer) {
+      const body = await readBounded(response, options.maxBytes, deadline, true);
+      const status = response.statusCode ?? 0;
+      return { url: url.toString(), status, contentType: response.headers['content-type'], body };
+    }
     if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
       response.resume();
       if (redirects >= maxRedirects) {
@@ -137,11 +155,12 @@ function requestOnce(url: URL, options: SafeFetchOptions, deadline: number): Pro
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, {
-      method: 'GET',
+      method: options.method ?? 'GET',
       lookup: guardedLookup(options.allowAddress),
       headers: {
         'user-agent': 'ChatbotPlatform-Importer/1.0',
         accept: 'text/html,text/plain,*/*;q=0.5',
+        ...(options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) }),
         ...options.headers,
       },
       timeout: Math.max(1, deadline - Date.now()),
@@ -154,16 +173,26 @@ function requestOnce(url: URL, options: SafeFetchOptions, deadline: number): Pro
       reject(
         error instanceof FetchRefusedError
           ? error
-          : new FetchRefusedError('network', `The page could not be reached (${error.message}).`),
+          : new FetchRefusedError(
+              'network',
+              `The page could not be reached (${error.message}).`,
+              error.message,
+            ),
       ),
     );
-    req.end();
+    req.end(options.body);
   });
 }
 
-function readBounded(response: IncomingMessage, maxBytes: number, deadline: number): Promise<Buffer> {
+/** Reads the body up to `maxBytes`: beyond that it is refused, or with `truncate` cut off there. */
+function readBounded(
+  response: IncomingMessage,
+  maxBytes: number,
+  deadline: number,
+  truncate = false,
+): Promise<Buffer> {
   const declared = Number(response.headers['content-length']);
-  if (declared > maxBytes) {
+  if (declared > maxBytes && !truncate) {
     response.destroy();
     return Promise.reject(tooLarge(maxBytes));
   }
@@ -176,8 +205,12 @@ function readBounded(response: IncomingMessage, maxBytes: number, deadline: numb
     );
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) response.destroy(tooLarge(maxBytes));
-      else chunks.push(chunk);
+      if (size <= maxBytes) return chunks.push(chunk);
+      if (!truncate) return response.destroy(tooLarge(maxBytes));
+      clearTimeout(timer);
+      chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
+      response.destroy();
+      resolve(Buffer.concat(chunks));
     });
     response.once('end', () => {
       clearTimeout(timer);

@@ -38,7 +38,15 @@ export interface FakeOpenAI {
   /** The assistant's answer to every chat completion from now on; `null` restores echoing the last user message. */
   replyWith(text: string | null): void;
   /**
-   * Forgets requests, pending faults and hangs, the scripted reply, omitted usage and a changed stream
+   * Scripts the next chat completions, one reply each, in order (streamed or not, as each request asks);
+   * once they are used up, {@link replyWith}'s text or the echo answers again. A reply with `toolCalls`
+   * ends with `finish_reason: 'tool_calls'`, so a test can play a model that calls functions and then, in
+   * the next reply, answers from the `tool` messages it was sent back (a function reply reads them from
+   * the request: `request.body.messages`; the tools offered are in `request.body.tools`).
+   */
+  queueReplies(...replies: FakeChatScript[]): void;
+  /**
+   * Forgets requests, pending faults and hangs, the scripted replies, omitted usage and a changed stream
    * delay; the valid keys stay.
    */
   reset(): void;
@@ -55,6 +63,25 @@ export interface FakeOpenAIRequest {
   /** `performance.now()` on arrival, to measure the SDK's waits between retries. */
   receivedAt: number;
 }
+
+/** One scripted answer of the model (see {@link FakeOpenAI.queueReplies}). */
+export interface FakeChatReply {
+  /** The assistant's text; none by default when it calls tools. */
+  content?: string;
+  /** Functions the model calls; each gets an id (`call_…`) unless it names its own. */
+  toolCalls?: FakeToolCall[];
+}
+
+/** A function call in a scripted reply; `arguments` is sent as JSON text, as OpenAI sends it. */
+export interface FakeToolCall {
+  id?: string;
+  name: string;
+  /** An object is serialised; a string is sent as it is (to play a model writing broken JSON). */
+  arguments: string | Record<string, unknown>;
+}
+
+/** A reply, or one made from the request it answers (to answer from the tool results it carries). */
+export type FakeChatScript = FakeChatReply | ((request: FakeOpenAIRequest) => FakeChatReply);
 
 /** Extras of {@link FakeOpenAI.failNext}. */
 export interface FailOptions {
@@ -109,6 +136,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   // Requests left hanging, closed by stop().
   const held = new Set<ServerResponse>();
   let reply: string | null = null;
+  const script: FakeChatScript[] = [];
   let streamDelayMs = options.streamDelayMs ?? 0;
   let usageOmitted = false;
   // One per requested size: the vectors are the offline embedder's, so they are deterministic and a test
@@ -129,13 +157,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     } catch {
       body = raw;
     }
-    requests.push({
+    const request: FakeOpenAIRequest = {
       method: req.method ?? '',
       path,
       body,
       headers: req.headers,
       receivedAt: performance.now(),
-    });
+    };
+    requests.push(request);
 
     const hang = takeFor(path, hangs, (entry) => entry.path);
     if (hang && !(hang.afterDeltas !== undefined && isStreamedChat(path, body))) {
@@ -176,7 +205,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           type: 'invalid_request_error',
         });
       }
-      return path === '/v1/embeddings' ? embeddings(res, body) : chatCompletion(res, body, hang);
+      return path === '/v1/embeddings' ? embeddings(res, body) : chatCompletion(res, request, hang);
     }
     return sendError(res, 404, {
       message: `Invalid URL (${req.method} ${path})`,
@@ -256,7 +285,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
   }
 
-  async function chatCompletion(res: ServerResponse, body: any, hang?: HangOptions): Promise<void> {
+  async function chatCompletion(
+    res: ServerResponse,
+    request: FakeOpenAIRequest,
+    hang?: HangOptions,
+  ): Promise<void> {
+    const body = request.body;
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
       return sendError(res, 400, {
         message:
@@ -266,16 +300,31 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         code: 'empty_array',
       });
     }
-    const text = reply ?? lastUserMessage(body.messages);
+    const next = script.shift();
+    const scripted = typeof next === 'function' ? next(request) : next;
+    const text = scripted ? (scripted.content ?? '') : (reply ?? lastUserMessage(body.messages));
+    const toolCalls = (scripted?.toolCalls ?? []).map((call) => ({
+      id: call.id ?? `call_${randomBytes(12).toString('base64url')}`,
+      type: 'function' as const,
+      function: {
+        name: call.name,
+        arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+      },
+    }));
+    const finishReason = toolCalls.length ? 'tool_calls' : 'stop';
+    // A model that only calls functions says nothing: OpenAI sends `content: null` then.
+    const content = toolCalls.length && !text ? null : text;
     const pieces = text.match(/\s*\S+|\s+/g) ?? [];
+    // OpenAI streams a call's arguments in small pieces after a first delta naming the function.
+    const argumentPieces = toolCalls.map((call) => call.function.arguments.match(/[\s\S]{1,8}/g) ?? []);
     const promptTokens = body.messages.reduce(
       (sum: number, m: any) => sum + 4 + countTokens(contentText(m?.content)),
       0,
     );
     const usage = {
       prompt_tokens: promptTokens,
-      completion_tokens: pieces.length,
-      total_tokens: promptTokens + pieces.length,
+      completion_tokens: pieces.length + argumentPieces.flat().length,
+      total_tokens: promptTokens + pieces.length + argumentPieces.flat().length,
       prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
       completion_tokens_details: {
         reasoning_tokens: 0,
@@ -304,9 +353,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           choices: [
             {
               index: 0,
-              message: { role: 'assistant', content: text, refusal: null, annotations: [] },
+              message: {
+                role: 'assistant',
+                content,
+                refusal: null,
+                annotations: [],
+                ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+              },
               logprobs: null,
-              finish_reason: 'stop',
+              finish_reason: finishReason,
             },
           ],
           usage,
@@ -325,9 +380,22 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       ...(includeUsage ? { usage: null } : {}),
     });
     const events: object[] = [
-      chunk({ role: 'assistant', content: '', refusal: null }, null),
-      ...pieces.map((content) => chunk({ content }, null)),
-      chunk({}, 'stop'),
+      chunk({ role: 'assistant', content: content === null ? null : '', refusal: null }, null),
+      ...pieces.map((piece) => chunk({ content: piece }, null)),
+      ...toolCalls.flatMap((call, index) => [
+        chunk(
+          {
+            tool_calls: [
+              { index, id: call.id, type: 'function', function: { ...call.function, arguments: '' } },
+            ],
+          },
+          null,
+        ),
+        ...argumentPieces[index]!.map((piece) =>
+          chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null),
+        ),
+      ]),
+      chunk({}, finishReason),
       ...(includeUsage ? [{ ...common, object: 'chat.completion.chunk', choices: [], usage }] : []),
     ];
     // With a hang: the opening chunk and `afterDeltas` pieces, then silence.
@@ -372,11 +440,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     replyWith(text) {
       reply = text;
     },
+    queueReplies(...replies) {
+      script.push(...replies);
+    },
     reset() {
       requests.length = 0;
       faults.length = 0;
       hangs.length = 0;
       reply = null;
+      script.length = 0;
       streamDelayMs = options.streamDelayMs ?? 0;
       usageOmitted = false;
     },
