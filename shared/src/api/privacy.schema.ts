@@ -1,3 +1,4 @@
+import type { LeadView } from './leads.schema';
 import { z } from 'zod';
 import type { MessageRole } from '../socket/events';
 import { emailSchema, idSchema } from './common.schema';
@@ -71,26 +72,11 @@ export interface VisitorLeadEvent {
   createdAt: string;
 }
 
-/** Contact details the visitor left, with the team's status, score and summary. */
-export interface VisitorLead {
-  id: string;
-  conversationId: string;
-  botId: string;
-  email: string;
-  name: string | null;
-  phone: string | null;
-  company: string | null;
-  consent: boolean;
-  consentAt: string | null;
-  status: string;
-  score: number;
-  scoreReasons: string[];
-  summary: string | null;
-  createdAt: string;
-  updatedAt: string;
+/** Contact details the visitor left, with the team's status, score and summary (not who handles it). */
+export type VisitorLead = Omit<LeadView, 'assigneeId' | 'assigneeName'> & {
   /** Captures, status changes, assignments and notes, oldest first. */
   history: VisitorLeadEvent[];
-}
+};
 
 /** `GET /api/privacy/export`: everything stored about one visitor. */
 export interface VisitorDataExport {

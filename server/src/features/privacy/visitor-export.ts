@@ -1,6 +1,7 @@
 import type { VisitorConversation, VisitorDataExport, VisitorLead, VisitorRef } from '@chatbot/shared';
 import type { EntityManager } from '@mikro-orm/core';
 import { Conversation, Lead, LeadEvent, Message, currentTenantId } from '@chatbot/shared/platform';
+import { presentLead } from '../leads/leads.presenter';
 import { inChunks, visitorConversationIds } from './visitor-conversations';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -45,7 +46,7 @@ export async function exportVisitorData(em: EntityManager, visitor: VisitorRef):
       ),
     ),
     leads: leads.map((lead) =>
-      presentLead(
+      presentVisitorLead(
         lead,
         events.filter((event) => event.lead.id === lead.id),
       ),
@@ -76,23 +77,10 @@ function presentConversation(conversation: Conversation, messages: Message[]): V
   };
 }
 
-function presentLead(lead: Lead, events: LeadEvent[]): VisitorLead {
+function presentVisitorLead(lead: Lead, events: LeadEvent[]): VisitorLead {
+  const { assigneeId: _assigneeId, assigneeName: _assigneeName, ...view } = presentLead(lead);
   return {
-    id: lead.id,
-    conversationId: lead.conversation.id,
-    botId: lead.bot.id,
-    email: lead.email,
-    name: lead.name,
-    phone: lead.phone,
-    company: lead.company,
-    consent: lead.consent,
-    consentAt: iso(lead.consentAt),
-    status: lead.status,
-    score: lead.score,
-    scoreReasons: lead.scoreReasons,
-    summary: lead.summary,
-    createdAt: lead.createdAt.toISOString(),
-    updatedAt: lead.updatedAt.toISOString(),
+    ...view,
     history: events.map((event) => ({
       id: event.id,
       kind: event.kind,

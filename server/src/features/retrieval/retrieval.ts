@@ -3,6 +3,7 @@ import {
   createEmbedder,
   type ChatModel,
   type ContextPassage,
+  type Embedder,
   type Logger,
   type StoredChunk,
   type VectorStore,
@@ -87,16 +88,30 @@ export class Retriever {
   }
 
   /** The hybrid search itself, for `limit` passages: what retrieval tests in the dashboard show. */
-  async search(
+  search(
     bot: BotConfig,
     apiKey: string | null,
     query: string,
     limit: number,
   ): Promise<Omit<Retrieval, 'rewrite'>> {
+    const embedder = createEmbedder({ apiKey, baseURL: this.deps.openai.baseURL });
+    return this.searchCollection(bot.id, embedder, query, limit);
+  }
+
+  /**
+   * The hybrid search over one collection: a bot's documents, or the admin assistant's documentation,
+   * with the embedder the collection was filled with.
+   */
+  async searchCollection(
+    collectionId: string,
+    embedder: Embedder,
+    query: string,
+    limit: number,
+  ): Promise<Omit<Retrieval, 'rewrite'>> {
     const candidates = Math.max(minCandidates, limit * 4);
     const [vectorHits, lexical] = await Promise.all([
-      this.vectorSearch(bot, apiKey, query, candidates),
-      this.lexicalSearch(bot, query, candidates),
+      this.vectorSearch(collectionId, embedder, query, candidates),
+      this.lexicalSearch(collectionId, query, candidates),
     ]);
     const chunks = new Map<string, StoredChunk>();
     for (const hit of vectorHits) chunks.set(hit.id, hit);
@@ -129,24 +144,23 @@ export class Retriever {
     };
   }
 
-  private async vectorSearch(bot: BotConfig, apiKey: string | null, query: string, limit: number) {
+  private async vectorSearch(collectionId: string, embedder: Embedder, query: string, limit: number) {
     try {
-      const embedder = createEmbedder({ apiKey, baseURL: this.deps.openai.baseURL });
       const [vector] = await embedder.embed([query]);
-      const hits = await this.deps.vectors.query(bot.id, vector!, limit);
+      const hits = await this.deps.vectors.query(collectionId, vector!, limit);
       return hits.filter((hit) => hit.score > 0);
     } catch (error) {
-      this.deps.logger.warn({ err: error, botId: bot.id }, 'vector search failed; searching words only');
+      this.deps.logger.warn({ err: error, collectionId }, 'vector search failed; searching words only');
       return [];
     }
   }
 
-  private async lexicalSearch(bot: BotConfig, query: string, limit: number) {
+  private async lexicalSearch(collectionId: string, query: string, limit: number) {
     try {
-      const index = await this.deps.lexical.of(bot.id);
+      const index = await this.deps.lexical.of(collectionId);
       return { index, hits: index.find(query, limit) };
     } catch (error) {
-      this.deps.logger.warn({ err: error, botId: bot.id }, 'lexical search failed; searching vectors only');
+      this.deps.logger.warn({ err: error, collectionId }, 'lexical search failed; searching vectors only');
       return { index: undefined as LexicalIndex | undefined, hits: [] };
     }
   }
