@@ -19,8 +19,8 @@ export const BaseEntitySchema = new EntitySchema<BaseFields>({
   abstract: true,
   properties: {
     id: { type: 'uuid', primary: true, onCreate: () => randomUUID() },
-    createdAt: { type: 'datetime', onCreate: () => new Date() },
-    updatedAt: { type: 'datetime', onCreate: () => new Date(), onUpdate: () => new Date() },
+    createdAt: { type: 'Date', onCreate: () => new Date() },
+    updatedAt: { type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() },
   },
 });
 

@@ -51,7 +51,7 @@ export const Document = new EntitySchema<Document, TenantScopedFields>({
     tokenCount: { type: 'integer', onCreate: () => 0 },
     error: { type: LongTextType, nullable: true, onCreate: () => null },
     attempts: { type: 'integer', onCreate: () => 0 },
-    indexedAt: { type: 'datetime', nullable: true, onCreate: () => null },
+    indexedAt: { type: 'Date', nullable: true, onCreate: () => null },
   },
   indexes: [
     { properties: ['bot', 'status'] },

@@ -29,8 +29,8 @@ export const Invitation = new EntitySchema<Invitation, TenantScopedFields>({
       nullable: true,
       deleteRule: 'set null',
     },
-    expiresAt: { type: 'datetime' },
-    acceptedAt: { type: 'datetime', nullable: true },
+    expiresAt: { type: 'Date' },
+    acceptedAt: { type: 'Date', nullable: true },
   },
   indexes: [{ properties: ['tenant', 'email'] }],
 });

@@ -48,7 +48,7 @@ export const Lead = new EntitySchema<Lead, TenantScopedFields>({
     phone: { type: 'string', length: 40, nullable: true },
     company: { type: 'string', length: 120, nullable: true },
     consent: { type: 'boolean' },
-    consentAt: { type: 'datetime', nullable: true },
+    consentAt: { type: 'Date', nullable: true },
     status: { enum: true, items: () => [...LeadStatuses], type: 'string', length: 16, onCreate: () => 'new' },
     score: { type: 'integer', onCreate: () => 0 },
     scoreReasons: { type: 'json', onCreate: () => [] },

@@ -17,7 +17,7 @@ export const RefreshToken = new EntitySchema<RefreshToken, TenantScopedFields>({
   properties: {
     session: { kind: 'm:1', updateRule: 'no action', entity: 'Session', ref: true, deleteRule: 'cascade' },
     tokenHash: { type: 'string', length: 64, unique: true },
-    expiresAt: { type: 'datetime' },
-    usedAt: { type: 'datetime', nullable: true },
+    expiresAt: { type: 'Date' },
+    usedAt: { type: 'Date', nullable: true },
   },
 });

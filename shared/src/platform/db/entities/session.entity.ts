@@ -21,8 +21,8 @@ export const Session = new EntitySchema<Session, TenantScopedFields>({
   extends: TenantScopedSchema,
   properties: {
     user: { kind: 'm:1', updateRule: 'no action', entity: 'User', ref: true, deleteRule: 'cascade' },
-    expiresAt: { type: 'datetime' },
-    revokedAt: { type: 'datetime', nullable: true },
+    expiresAt: { type: 'Date' },
+    revokedAt: { type: 'Date', nullable: true },
     revokedReason: { type: 'string', length: 40, nullable: true },
     userAgent: { type: 'string', length: 300, nullable: true },
     ip: { type: 'string', length: 64, nullable: true },

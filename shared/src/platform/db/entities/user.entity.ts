@@ -21,7 +21,7 @@ export const User = new EntitySchema<User, TenantScopedFields>({
     name: { type: 'string', length: 120 },
     passwordHash: { type: 'string', length: 255, hidden: true },
     role: { enum: true, items: () => [...Roles], type: 'string', length: 16 },
-    lastLoginAt: { type: 'datetime', nullable: true },
+    lastLoginAt: { type: 'Date', nullable: true },
   },
   indexes: [{ properties: ['tenant', 'role'] }],
 });

@@ -38,8 +38,8 @@ export const WebhookDelivery = new EntitySchema<WebhookDelivery, TenantScopedFie
     responseStatus: { type: 'integer', nullable: true },
     responseBody: { type: LongTextType, nullable: true },
     error: { type: LongTextType, nullable: true },
-    nextAttemptAt: { type: 'datetime', nullable: true },
-    deliveredAt: { type: 'datetime', nullable: true },
+    nextAttemptAt: { type: 'Date', nullable: true },
+    deliveredAt: { type: 'Date', nullable: true },
   },
   indexes: [{ properties: ['webhook', 'createdAt'] }, { properties: ['status', 'nextAttemptAt'] }],
 });

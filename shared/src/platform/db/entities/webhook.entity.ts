@@ -26,7 +26,7 @@ export const Webhook = new EntitySchema<Webhook, TenantScopedFields>({
     secretSealed: { type: LongTextType, hidden: true },
     enabled: { type: 'boolean' },
     consecutiveFailures: { type: 'integer', onCreate: () => 0 },
-    disabledAt: { type: 'datetime', nullable: true },
+    disabledAt: { type: 'Date', nullable: true },
     disabledReason: { type: 'string', length: 255, nullable: true },
   },
   indexes: [{ properties: ['tenant', 'enabled'] }],
