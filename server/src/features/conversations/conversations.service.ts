@@ -2,6 +2,7 @@ import type { ConversationSummary, Role } from '@chatbot/shared';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import {
   Conversation,
+  Lead,
   publishWebhookEvent,
   runAsSystem,
   runInTenant,
@@ -236,6 +237,8 @@ export class ConversationsService {
   /** Asks the widget for contact details, once per conversation and never after the visitor said no. */
   async requestLead(em: EntityManager, conversation: Conversation, bot: HandoffSettings): Promise<void> {
     if (!bot.leadCapture.enabled || conversation.leadDeclinedAt) return;
+    // A visitor who left their details already is not asked for them again.
+    if (await em.count(Lead, { conversation: conversation.id })) return;
     const first = await em.nativeUpdate(
       Conversation,
       { id: conversation.id, leadRequestedAt: null },

@@ -122,6 +122,21 @@ forEachDialect('lead intent: asking visitors for contact details', (dialect) => 
     assert.equal(chat.requests(), 0);
   });
 
+  it('does not ask a visitor with details again when nobody from the team can come', async () => {
+    const noHandoff = await buildBot(server.api, owner.accessToken, {
+      status: 'published',
+      handoff: { enabled: false, waitSeconds: 60 },
+      rateLimits: { perIpPerMinute: 1000, perMinute: 1000 },
+    });
+    const chat = await visitor(noHandoff.id);
+    assert.equal((await captureOverRest(server, chat, { email: 'known@example.com' })).status, 201);
+    await requestOk(chat.socket, 'handoff:request', { conversationId: chat.conversationId });
+    await roundTrip(chat.socket, chat.conversationId);
+    assert.equal(chat.requests(), 0);
+    const { conversation } = await stored(server, chat.conversationId);
+    assert.equal(conversation.leadRequestedAt, null);
+  });
+
   it('asks once when two answers end at the same moment (one conditional update wins)', async () => {
     const chat = await visitor();
     const emitted: string[] = [];

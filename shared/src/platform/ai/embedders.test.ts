@@ -86,24 +86,6 @@ describe('OfflineEmbedder', () => {
       assert.deepEqual(ourWords(text), icuWords(text));
     }
   });
-
-  it('embeds more than 2 MB of text per second', async () => {
-    const paragraph =
-      'Customers can upgrade their subscription at any time from the billing page; refunds are prorated. ' +
-      'The chatbot answers questions about pricing, indexing documents and integrations (v2.3, 2024). ' +
-      'Les clients peuvent résilier à tout moment. 客户可以随时升级订阅。 ';
-    const chunks = Array.from({ length: 2000 }, (_, i) => `${i} ${paragraph.repeat(4)}`);
-    const bytes = chunks.reduce((sum, chunk) => sum + Buffer.byteLength(chunk), 0);
-    await embedder.embed(chunks.slice(0, 100)); // warm up the JIT
-    const started = performance.now();
-    await embedder.embed(chunks);
-    const seconds = (performance.now() - started) / 1000;
-    const mbPerSecond = bytes / 1e6 / seconds;
-    console.log(
-      `      offline-hash-v1: ${mbPerSecond.toFixed(1)} MB/s (${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s)`,
-    );
-    assert.ok(mbPerSecond > 2, `${mbPerSecond.toFixed(2)} MB/s`);
-  });
 });
 
 describe('OpenAIEmbedder against the fake OpenAI', () => {
