@@ -8,7 +8,8 @@ type Counters = Partial<
   >
 >;
 
-const columns: Record<keyof Counters, string> = {
+/** The counters of `usage_daily`, by property and column (analytics reads them by these too). */
+export const usageCounterColumns = {
   conversations: 'conversations',
   messages: 'messages',
   tokensIn: 'tokens_in',
@@ -17,7 +18,7 @@ const columns: Record<keyof Counters, string> = {
   leads: 'leads',
   unanswered: 'unanswered',
   handoffs: 'handoffs',
-};
+} as const satisfies Record<keyof Counters, string>;
 
 /** Today in UTC, the day of the roll-ups. */
 export const usageDay = (date = new Date()) => date.toISOString().slice(0, 10);
@@ -36,7 +37,9 @@ export async function addDailyUsage(em: EntityManager, botId: string, counters: 
       .nativeUpdate(
         UsageDaily,
         { bot: botId, day },
-        Object.fromEntries(entries.map(([key, value]) => [key, raw(`${columns[key]} + ?`, [value])])),
+        Object.fromEntries(
+          entries.map(([key, value]) => [key, raw(`${usageCounterColumns[key]} + ?`, [value])]),
+        ),
       );
   if (await increment()) return;
   try {
