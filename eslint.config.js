@@ -11,6 +11,8 @@ export default tseslint.config(
       'coverage/**',
       '.tmp/**',
       'widget/test/artifacts/**',
+      'admin/test/artifacts/**',
+      'admin/.angular/**',
     ],
   },
   js.configs.recommended,

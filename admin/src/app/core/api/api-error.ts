@@ -1,0 +1,40 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { ApiErrorBody } from '@chatbot/shared';
+
+/** A failed request as the dashboard shows it: a sentence, and the server's messages by field path. */
+export interface ApiProblem {
+  status: number;
+  code: string;
+  message: string;
+  /** `appearance.primaryColor` → "must be a colour such as #2563eb". */
+  fields: Record<string, string>;
+}
+
+/** Reads the API's error body (`{ error: { code, message, fields } }`) from anything a request threw. */
+export function apiProblem(error: unknown): ApiProblem {
+  if (!(error instanceof HttpErrorResponse)) {
+    return {
+      status: 0,
+      code: 'client_error',
+      message: String((error as Error)?.message ?? error),
+      fields: {},
+    };
+  }
+  if (error.status === 0) {
+    return {
+      status: 0,
+      code: 'network',
+      message: 'The server cannot be reached. Check your connection.',
+      fields: {},
+    };
+  }
+  const body = (error.error as Partial<ApiErrorBody> | null)?.error;
+  const fields: Record<string, string> = {};
+  for (const field of body?.fields ?? []) fields[field.path] ??= field.message;
+  return {
+    status: error.status,
+    code: body?.code ?? 'http_error',
+    message: body?.message ?? `The request failed (${error.status}).`,
+    fields,
+  };
+}

@@ -1,0 +1,33 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Session } from '../core/auth/session';
+import { AdminSocket } from '../core/socket/admin-socket';
+import { AssistantPanel } from '../assistant/assistant-panel';
+import { navItems } from './nav-items';
+
+/** The signed-in frame: sidebar, header, the connection banner and the assistant's side panel. */
+@Component({
+  selector: 'app-shell',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, AssistantPanel],
+  templateUrl: './shell.html',
+  styleUrl: './shell.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  protected readonly session = inject(Session);
+  protected readonly socket = inject(AdminSocket);
+  private readonly router = inject(Router);
+  protected readonly menuOpen = signal(false);
+  protected readonly assistantOpen = signal(false);
+  protected readonly items = computed(() => navItems.filter((item) => this.session.hasRole(...item.roles)));
+
+  constructor() {
+    this.socket.connect();
+  }
+
+  protected async logout(): Promise<void> {
+    this.socket.disconnect();
+    await this.session.logout();
+    await this.router.navigateByUrl('/login');
+  }
+}
