@@ -1,3 +1,6 @@
 import type { Routes } from '@angular/router';
 
-export default [] satisfies Routes;
+export default [
+  // A bot's documents live under the bot (/bots/:id/documents), in their own feature folder.
+  { path: ':id/documents', loadChildren: () => import('../documents/documents.routes') },
+] satisfies Routes;
