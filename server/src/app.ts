@@ -50,8 +50,9 @@ export interface AppDeps {
   allowImportAddress?: (address: string) => boolean;
 }
 
-/** Where the built dashboard lives; it is served when present. */
-export const adminDist = fileURLToPath(new URL('../../admin/dist/browser', import.meta.url));
+/** Where the built dashboard lives (ADMIN_DIST for a build elsewhere); it is served when present. */
+export const adminDist =
+  process.env.ADMIN_DIST ?? fileURLToPath(new URL('../../admin/dist/browser', import.meta.url));
 
 /** The composition root of the HTTP side: wires services to routes; holds no logic of its own. */
 export function createApp({
