@@ -17,7 +17,10 @@ import { authRoutes } from './features/auth/auth.routes';
 import { AuthService } from './features/auth/auth.service';
 import { LoginThrottle } from './features/auth/login-throttle';
 import { SessionsService } from './features/auth/sessions.service';
+import { publicAvatarRoutes } from './features/bots/bot-avatar.routes';
+import { BotAvatars } from './features/bots/bot-avatars';
 import { botsRoutes } from './features/bots/bots.routes';
+import { PreviewConversations } from './features/bots/preview-conversations';
 import { retrievalRoutes } from './features/retrieval/retrieval.routes';
 import { BotsService } from './features/bots/bots.service';
 import { healthRoutes } from './features/health/health.routes';
@@ -79,6 +82,13 @@ export function createApp({
     return { model: embedder.model, dimension: embedder.dimension };
   };
 
+  const invalidateBot = async (id: string) => {
+    await chat.bots.invalidate(id);
+    // Open widgets (and the dashboard's live preview) fetch the new settings.
+    chat.events.toBot(id, 'bot:updated', { botId: id });
+  };
+  const avatars = new BotAvatars(platform.storage, chat.bots, invalidateBot, env.PUBLIC_URL);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
@@ -100,13 +110,17 @@ export function createApp({
   api.use(
     '/chatbots',
     requireAuth(accessTokens),
-    botsRoutes(
-      new BotsService(platform.secretBox, platform.vectors, platform.storage, embeddingFor, async (id) => {
-        await chat.bots.invalidate(id);
-        // Open widgets (and the dashboard's live preview) fetch the new settings.
-        chat.events.toBot(id, 'bot:updated', { botId: id });
-      }),
-    ),
+    botsRoutes({
+      bots: new BotsService(
+        platform.secretBox,
+        platform.vectors,
+        platform.storage,
+        embeddingFor,
+        invalidateBot,
+      ),
+      avatars,
+      previews: new PreviewConversations(chat.bots, chat.chat, chat.access.tokens),
+    }),
     retrievalRoutes({
       bots: chat.bots,
       retriever: chat.retriever,
@@ -118,7 +132,7 @@ export function createApp({
     platform.limiters({ keyPrefix: 'public-config-ip', points: 300, durationSeconds: 60 }),
     (req) => String(req.ip),
   );
-  api.use('/public', publicRoutes({ ...chat, configLimit }));
+  api.use('/public', publicAvatarRoutes(avatars, configLimit), publicRoutes({ ...chat, configLimit }));
   api.use('/conversations', requireAuth(accessTokens), conversationsRoutes(chat.conversations));
   const documents = new DocumentsService({
     storage: platform.storage,

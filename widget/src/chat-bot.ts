@@ -1,4 +1,4 @@
-import type { PublicBotConfig } from '@chatbot/shared';
+import type { PublicBotConfig, WidgetPreview } from '@chatbot/shared';
 import type { ChatWindowElement } from './chat-window';
 import { PublicApi } from './controllers/public-api';
 import { SessionStore, pageStorage } from './controllers/saved-session';
@@ -33,8 +33,9 @@ const scriptUrl = ownScript?.src || location.href;
  * chat window (Lit, the socket, Markdown) loads on first open, or earlier when the pointer comes near
  * or the visitor already has a conversation. Attributes: `bot-id`, `server` (the platform's URL, by
  * default where this script came from), `lang`, `position` (`bottom-right` or `bottom-left`).
- * Methods `open()`, `close()`, `toggle()`, `send(text)`; events `chat-bot:open`, `chat-bot:close`,
- * `chat-bot:message`, `chat-bot:lead` (all bubbling and composed).
+ * Methods `open()` (`open({ focus: false })` leaves the focus where it is), `close()`, `toggle()`,
+ * `send(text)`; events `chat-bot:open`, `chat-bot:close`, `chat-bot:message`, `chat-bot:lead` (all
+ * bubbling and composed). The dashboard's live preview sets the `preview` property.
  */
 export class ChatBotElement extends HTMLElement {
   private readonly root = this.attachShadow({ mode: 'open' });
@@ -45,6 +46,7 @@ export class ChatBotElement extends HTMLElement {
   private loading: Promise<ChatWindowElement | null> | null = null;
   private config: Promise<PublicBotConfig | null> | null = null;
   private returnFocus: HTMLElement | null = null;
+  private previewed: WidgetPreview | null = null;
 
   get botId(): string {
     return this.getAttribute('bot-id')?.trim() ?? '';
@@ -63,15 +65,33 @@ export class ChatBotElement extends HTMLElement {
     return this.hasAttribute('open');
   }
 
+  /**
+   * The dashboard's live preview: settings as they are being edited, shown instead of the published
+   * ones (nothing is fetched or kept in storage), and conversations the dashboard starts, which work
+   * while the bot is a draft. A property, not an attribute, so no page's markup can turn it on; setting
+   * it again shows the new settings at once.
+   */
+  get preview(): WidgetPreview | null {
+    return this.previewed;
+  }
+
+  set preview(preview: WidgetPreview) {
+    this.previewed = preview;
+    this.config = Promise.resolve(preview.config);
+    this.applyConfig(preview.config);
+    this.window?.showSettings(preview.config);
+  }
+
   connectedCallback(): void {
     if (this.launcher) return;
     this.drawLauncher();
+    if (this.previewed) return this.applyConfig(this.previewed.config);
     if (!this.botId) return;
     this.config = new PublicApi(this.server, this.botId)
       .config()
       .catch(() => null)
       .then((config) => {
-        if (config) this.applyConfig(config);
+        if (config && !this.previewed) this.applyConfig(config);
         return config;
       });
     // A returning visitor may have answers or an agent's messages waiting: load the window when idle.
@@ -81,8 +101,8 @@ export class ChatBotElement extends HTMLElement {
     }
   }
 
-  open(): Promise<void> {
-    return this.setOpen(true);
+  open(options?: { focus?: boolean }): Promise<void> {
+    return this.setOpen(true, options?.focus !== false);
   }
 
   close(): Promise<void> {
@@ -127,7 +147,7 @@ export class ChatBotElement extends HTMLElement {
     this.launcher?.setAttribute('lang', locale.lang);
   }
 
-  private async setOpen(open: boolean): Promise<void> {
+  private async setOpen(open: boolean, focus = true): Promise<void> {
     if (open === this.isOpen) return;
     if (open) {
       const active = document.activeElement;
@@ -138,7 +158,7 @@ export class ChatBotElement extends HTMLElement {
       if (!chat || !this.isOpen) return;
       chat.hidden = false;
       chat.open = true;
-      chat.focusFirst();
+      if (focus) chat.focusFirst();
     } else {
       this.toggleAttribute('open', false);
       if (this.window) {
@@ -182,6 +202,7 @@ export class ChatBotElement extends HTMLElement {
           lang: this.getAttribute('lang'),
           position: this.getAttribute('position'),
           config: await (this.config ?? Promise.resolve(null)),
+          preview: this.previewed,
         });
         this.frame!.append(chat);
         this.window = chat;

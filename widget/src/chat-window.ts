@@ -1,4 +1,4 @@
-import { ChatLimits, type ChatMessage, type PublicBotConfig } from '@chatbot/shared';
+import { ChatLimits, type ChatMessage, type PublicBotConfig, type WidgetPreview } from '@chatbot/shared';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ChatSession } from './controllers/chat-session';
 import { pageStorage } from './controllers/saved-session';
@@ -17,6 +17,8 @@ export interface ChatWindowInit {
   lang: string | null;
   position: string | null;
   config: PublicBotConfig | null;
+  /** The dashboard's live preview, when it is one (see `<chat-bot>`'s `preview`). */
+  preview: WidgetPreview | null;
 }
 
 /**
@@ -57,8 +59,10 @@ export class ChatWindowElement extends LitElement {
     this.session = new ChatSession({
       botId: init.botId,
       server: init.server,
-      storage: pageStorage(),
+      // A preview's conversation lasts as long as the dashboard's page: it is never resumed elsewhere.
+      storage: init.preview ? null : pageStorage(),
       config: init.config,
+      preview: init.preview,
       referrer: location.href,
       onChange: () => this.requestUpdate(),
       onMessage: (message) => this.emit('chat-bot:message', { message }),
@@ -75,6 +79,12 @@ export class ChatWindowElement extends LitElement {
   /** Sends `text` as the visitor. */
   send(text: string): void {
     this.session.send(text);
+  }
+
+  /** Shows other settings at once (the dashboard's preview, as they are edited). */
+  showSettings(config: PublicBotConfig): void {
+    this.session.config = config;
+    this.requestUpdate();
   }
 
   override connectedCallback(): void {

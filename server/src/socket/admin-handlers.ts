@@ -76,6 +76,7 @@ export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerD
       'conversation:unwatch',
       on(socket, conversationRefSchema, async ({ conversationId }) => {
         await socket.leave(conversationRoom(conversationId));
+        return { conversationId };
       }),
     );
     for (const act of ['takeover', 'release', 'close'] as const) {

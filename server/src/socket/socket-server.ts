@@ -28,6 +28,8 @@ export type WidgetNamespace = Namespace<
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 /** The room of every visitor of one bot, in `/widget`. */
 export const botRoom = (botId: string) => `bot:${botId}`;
+/** The room of every visitor of one tenant's bots, in `/widget` (the `/admin` one is `tenantRoom`). */
+export const visitorsRoom = (tenantId: string) => `visitors:${tenantId}`;
 
 /** How long another node may take to answer: enough under load, short enough that a join never hangs. */
 const peerTimeoutMs = 1000;
@@ -137,6 +139,15 @@ function chatEvents(admin: AdminNamespace, widget: WidgetNamespace): ChatEvents 
     },
     toTenant(tenantId, event, ...args) {
       admin.to(tenantRoom(tenantId)).emit(event, ...args);
+    },
+    async visitorsOnline(tenantId) {
+      // Through the adapter, so every node answers with its sockets. A node that does not answer in time
+      // fails the whole call: the count falls back to this node's own sockets rather than to nothing.
+      const sockets = await widget
+        .in(visitorsRoom(tenantId))
+        .fetchSockets()
+        .catch(() => widget.local.in(visitorsRoom(tenantId)).fetchSockets());
+      return new Set(sockets.map((socket) => socket.data.visitorId)).size;
     },
   };
 }

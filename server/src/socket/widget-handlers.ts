@@ -17,7 +17,7 @@ import { declineLead } from '../features/leads/lead-decline';
 import type { VisitorAccess } from '../features/public/visitor-access';
 import type { VisitorLimits } from '../features/public/visitor-limits';
 import { handshakeError } from './handshake-error';
-import { botRoom, conversationRoom, type WidgetNamespace } from './socket-server';
+import { botRoom, conversationRoom, visitorsRoom, type WidgetNamespace } from './socket-server';
 import { socketHandlers, typingThrottle } from './socket-handler';
 
 export interface WidgetHandlerDeps {
@@ -48,12 +48,13 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
     }
     try {
       const claims = await access.visitor(visitorToken, botId);
-      await access.bot(botId, socket.handshake.headers.origin);
+      await access.bot(botId, socket.handshake.headers.origin, claims);
       socket.data = {
         tenantId: claims.tenantId,
         botId,
         conversationId: claims.conversationId,
         visitorId: claims.visitorId,
+        preview: claims.preview,
       };
       next();
     } catch (error) {
@@ -64,13 +65,13 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
   });
 
   widget.on('connection', (socket) => {
-    void socket.join(botRoom(socket.data.botId!));
+    void socket.join([botRoom(socket.data.botId!), visitorsRoom(socket.data.tenantId)]);
     const ip = proxyaddr(socket.request as IncomingMessage, deps.trustProxy);
     const typingAllowed = typingThrottle();
     /** The bot (as cached: settings changes apply at once) and the socket's own conversation. */
     const context = async (em: EntityManager, conversationId: string) => {
       if (conversationId !== socket.data.conversationId) throw notFound('Conversation');
-      const bot = await access.bot(socket.data.botId!, socket.handshake.headers.origin);
+      const bot = await access.bot(socket.data.botId!, socket.handshake.headers.origin, socket.data);
       return { bot, conversation: await chat.find(em, bot, conversationId) };
     };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './common.schema';
+import type { LeadStatus } from './leads.schema';
 
 export const AnalyticsLimits = {
   /** Days a range covers when it names neither end (today included). */
@@ -141,4 +142,13 @@ export interface UnansweredQuestion {
 export interface UnansweredQuestionsResponse extends AnalyticsRange {
   /** Most asked first, then most recently asked. */
   questions: UnansweredQuestion[];
+}
+
+/**
+ * `GET /api/analytics/leads` (same query as the summary): the leads captured in the range, counted by the
+ * status each has now (where the sales pipeline stands for that period's leads).
+ */
+export interface LeadsByStatusResponse extends AnalyticsRange {
+  total: number;
+  byStatus: Record<LeadStatus, number>;
 }

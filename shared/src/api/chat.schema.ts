@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { ChatLimits } from '../limits';
 import { idSchema, pageQuerySchema } from './common.schema';
 import type { BotView } from './chatbots.schema';
+import type { VisitorErasure } from './privacy.schema';
 import type {
   ChatMessage,
   ConversationMode,
   ConversationSummary,
+  MessageRole,
   MessageState,
   SourceRef,
 } from '../socket/events';
@@ -89,21 +91,47 @@ export const listConversationsQuerySchema = pageQuerySchema
       .enum(['true', 'false'])
       .transform((value) => value === 'true')
       .optional(),
+    /** Only conversations not closed (`true`) or only closed ones (`false`). */
+    open: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .optional(),
+    /** Started at or after (`from`), at or before (`to`). */
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
-    /** Text found in the visitor's email (from a lead) or in any message, case-insensitively. */
+    /** Only conversations with a message (or their start) at or after this time. */
+    activeSince: z.iso.datetime({ offset: true }).optional(),
+    /** Text found in any message or in the visitor's email or name (from a lead), case-insensitively. */
     search: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
 
+/** Who the visitor said they are, when they left their details. */
+export interface ConversationLead {
+  id: string;
+  name: string | null;
+  email: string;
+}
+
+/** A row of the conversation table and the inbox: the summary with its bot, its visitor's lead and its last line. */
+export interface ConversationListItem extends ConversationSummary {
+  botName: string;
+  lead: ConversationLead | null;
+  /** The newest message, its text cut to {@link ConversationPreviewLength} characters. */
+  lastMessage: { id: string; seq: number; role: MessageRole; content: string } | null;
+}
+
+/** Characters of the newest message a row shows. */
+export const ConversationPreviewLength = 140;
+
 export interface ConversationsResponse {
-  conversations: ConversationSummary[];
+  conversations: ConversationListItem[];
   total: number;
 }
 
 export interface ConversationDetail {
-  conversation: ConversationSummary & {
+  conversation: ConversationListItem & {
     visitorIp: string | null;
     userAgent: string | null;
     referrer: string | null;
@@ -111,7 +139,59 @@ export interface ConversationDetail {
   messages: ChatMessage[];
 }
 
+/** A conversation counts as active while it is open and had a message (or began) this recently. */
+export const ActiveConversationMinutes = 10;
+
+/** `GET /api/conversations/live`: the tenant's traffic right now, for the overview. */
+export interface LiveCounts {
+  /** Distinct visitors with the widget connected now, on any server node, to any of the tenant's bots. */
+  visitorsOnline: number;
+  /** Conversations not closed with a message in the last {@link ActiveConversationMinutes} minutes. */
+  activeConversations: number;
+}
+
+/** `DELETE /api/conversations/:id` (GDPR): what was removed with the conversation, counted as an erasure is. */
+export type ConversationDeletion = VisitorErasure;
+
 /** `POST /api/conversations/:id/messages`: an agent's message over REST. */
 export const agentMessageSchema = z
   .object({ text: messageTextSchema, clientMessageId: clientMessageIdSchema.optional() })
   .strict();
+
+/**
+ * Where a conversation stands, as the table and the inbox show it: `waiting` for a person, with an agent
+ * (`human`), `active` with the bot (a message in the last {@link ActiveConversationMinutes} minutes),
+ * `idle` (open, but quiet since) or `closed`.
+ */
+export type ConversationStatus = 'waiting' | 'human' | 'active' | 'idle' | 'closed';
+
+export function conversationStatus(
+  conversation: Pick<ConversationSummary, 'mode' | 'handoffRequestedAt' | 'lastMessageAt' | 'createdAt'>,
+  now = Date.now(),
+): ConversationStatus {
+  if (conversation.mode === 'closed') return 'closed';
+  if (conversation.mode === 'human') return 'human';
+  if (conversation.handoffRequestedAt) return 'waiting';
+  const last = Date.parse(conversation.lastMessageAt ?? conversation.createdAt);
+  return now - last <= ActiveConversationMinutes * 60_000 ? 'active' : 'idle';
+}
+
+/** From the start to the close, or to the last message while it is open. */
+export function conversationDurationMs(
+  conversation: Pick<ConversationSummary, 'createdAt' | 'lastMessageAt' | 'closedAt'>,
+): number {
+  const end = conversation.closedAt ?? conversation.lastMessageAt ?? conversation.createdAt;
+  return Math.max(0, Date.parse(end) - Date.parse(conversation.createdAt));
+}
+
+/** A duration as people say it: "45 s", "12 min", "2 h 5 min", "3 d 4 h". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DefaultRateLimits, Limits } from '../limits';
 import { pageQuerySchema } from './common.schema';
+import type { PublicBotConfig, StartConversationResponse } from './chat.schema';
 
 export const BotStatuses = ['draft', 'published'] as const;
 export type BotStatus = (typeof BotStatuses)[number];
@@ -174,4 +175,27 @@ export interface BotView {
 export interface BotsResponse {
   chatbots: BotView[];
   total: number;
+}
+
+/** A bot's avatar, as `POST /api/chatbots/:id/avatar` takes it (one file, recognised by its bytes). */
+export const BotAvatarLimits = {
+  maxBytes: 512 * 1024,
+  /** Raster images only: an SVG can carry scripts. */
+  types: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'],
+} as const;
+
+/**
+ * `POST /api/chatbots/:id/preview-conversation`: a conversation with the bot for the dashboard's live
+ * preview, started by a signed-in member of the tenant, which works while the bot is still a draft.
+ */
+export type PreviewConversationResponse = StartConversationResponse;
+
+/**
+ * The `preview` property of `<chat-bot>`, which the dashboard sets (a property, never an attribute, so no
+ * page's markup can turn it on): the settings being edited, shown instead of the published ones, and how
+ * to start a conversation, through the dashboard's own authenticated endpoint.
+ */
+export interface WidgetPreview {
+  config: PublicBotConfig;
+  startConversation(): Promise<PreviewConversationResponse>;
 }

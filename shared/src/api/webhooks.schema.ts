@@ -71,9 +71,25 @@ export interface WebhookView {
   /** Set when the platform disabled the webhook after too many failures. */
   disabledAt: string | null;
   disabledReason: string | null;
+  /** The newest delivery (a test one included), for the list to show how the endpoint last answered. */
+  lastDelivery: WebhookLastDelivery | null;
   createdAt: string;
   updatedAt: string;
 }
+
+/** What a webhook's row says of its newest delivery; `updatedAt` is when its last attempt ended. */
+export type WebhookLastDelivery = Pick<
+  WebhookDeliveryView,
+  | 'id'
+  | 'event'
+  | 'status'
+  | 'attempts'
+  | 'responseStatus'
+  | 'error'
+  | 'nextAttemptAt'
+  | 'createdAt'
+  | 'updatedAt'
+>;
 
 /** The answer of creation and of secret rotation: the only times the signing secret is shown. */
 export interface WebhookWithSecret extends WebhookView {

@@ -189,7 +189,8 @@ export interface AdminClientToServerEvents {
     payload: { conversationId: string; sinceSeq?: number },
     ack: Ack<{ conversation: ConversationSummary; messages: ChatMessage[] }>,
   ) => void;
-  'conversation:unwatch': (payload: { conversationId: string }) => void;
+  /** Stops following it; the ack says it is done (deltas may still be on their way until then). */
+  'conversation:unwatch': (payload: { conversationId: string }, ack: Ack<{ conversationId: string }>) => void;
   'conversation:takeover': (
     payload: { conversationId: string },
     ack: Ack<{ conversation: ConversationSummary }>,
@@ -224,6 +225,8 @@ export interface AdminServerToClientEvents {
   'message:done': (payload: MessageDone) => void;
   /** A conversation started, changed mode, or was assigned: the inbox row as it is now. */
   'conversation:updated': (conversation: ConversationSummary) => void;
+  /** The conversation was deleted (GDPR): views showing it drop it. */
+  'conversation:deleted': (payload: { conversationId: string }) => void;
   /** A visitor waits for a person: every online agent of the tenant is told. */
   'handoff:requested': (payload: { conversationId: string; botId: string }) => void;
   'document:status': (payload: {
@@ -257,6 +260,8 @@ export interface SocketData {
   botId?: string;
   conversationId?: string;
   visitorId?: string;
+  /** A visitor socket of the dashboard's live preview (see VisitorClaims.preview). */
+  preview?: boolean;
   userId?: string;
   userName?: string;
 }

@@ -7,7 +7,9 @@ import {
   type ConversationState,
   type ErrorCode,
   type PublicBotConfig,
+  type StartConversationResponse,
   type WidgetClientToServerEvents,
+  type WidgetPreview,
   type WidgetServerToClientEvents,
 } from '@chatbot/shared';
 import { io, type Socket } from 'socket.io-client';
@@ -48,6 +50,8 @@ export interface ChatSessionOptions {
   referrer?: string;
   /** The settings the loader already fetched, if it did. */
   config?: PublicBotConfig | null;
+  /** The dashboard's preview: it starts the conversations, and the settings come from it alone. */
+  preview?: WidgetPreview | null;
   fetch?: typeof fetch;
   /** How long a sent message may wait for the server's ack before it is shown as not sent. */
   sendTimeoutMs?: number;
@@ -319,8 +323,7 @@ export class ChatSession {
   /** The saved conversation, or a new one (started once however many messages wait for it). */
   private ensureConversation(): Promise<SavedSession> {
     if (this.saved) return Promise.resolve(this.saved);
-    this.starting ??= this.api
-      .start(null, this.options.referrer)
+    this.starting ??= this.start(null)
       .then((started) => {
         const saved = {
           conversationId: started.conversationId,
@@ -415,6 +418,7 @@ export class ChatSession {
       this.changed();
     });
     socket.on('bot:updated', () => {
+      if (this.options.preview) return;
       void this.api
         .config()
         .then((config) => {
@@ -427,6 +431,13 @@ export class ChatSession {
       if (retryAfterSeconds) this.showRetryAfter(retryAfterSeconds);
       this.changed();
     });
+  }
+
+  /** Continues the conversation of `visitorToken` (when the server still can) or starts one. */
+  private start(visitorToken: string | null): Promise<StartConversationResponse> {
+    return this.options.preview
+      ? this.options.preview.startConversation()
+      : this.api.start(visitorToken, this.options.referrer);
   }
 
   /** Joins (again) with the last sequence number known, then sends what waited for the connection. */
@@ -466,7 +477,7 @@ export class ChatSession {
   private async restart(saved: SavedSession): Promise<void> {
     this.socket?.disconnect();
     try {
-      const started = await this.api.start(saved.visitorToken, this.options.referrer);
+      const started = await this.start(saved.visitorToken);
       const same = started.conversationId === saved.conversationId;
       if (!same) {
         // A new conversation: the old transcript goes; what the visitor is sending goes on to the new one.

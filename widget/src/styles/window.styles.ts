@@ -3,7 +3,8 @@ import { css } from 'lit';
 /**
  * The chat window's styles. Every size is in px or em from a 16px root set here, so the host page's
  * `html { font-size }` and resets change nothing; colours come from custom properties the page may set
- * (`--chat-bot-primary` …) over the bot's own settings.
+ * (`--chat-bot-primary` …) over the bot's own settings, and `--chat-bot-window-height` sets the
+ * window's height (the dashboard's preview fits it in its stage).
  */
 export const windowStyles = css`
   :host {
@@ -41,7 +42,7 @@ export const windowStyles = css`
     bottom: 96px;
     right: 24px;
     width: 380px;
-    height: min(640px, calc(100vh - 120px));
+    height: var(--chat-bot-window-height, min(640px, calc(100vh - 120px)));
     display: flex;
     flex-direction: column;
     background: var(--_surface);

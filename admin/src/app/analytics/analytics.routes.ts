@@ -1,3 +1,4 @@
 import type { Routes } from '@angular/router';
+import { AnalyticsPage } from './analytics-page';
 
-export default [] satisfies Routes;
+export default [{ path: '', component: AnalyticsPage, title: 'Analytics' }] satisfies Routes;

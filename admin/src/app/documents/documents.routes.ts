@@ -1,3 +1,4 @@
 import type { Routes } from '@angular/router';
+import { DocumentsPage } from './documents-page';
 
-export default [] satisfies Routes;
+export default [{ path: '', component: DocumentsPage, title: 'Documents' }] satisfies Routes;

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Session } from '../core/auth/session';
 import { AdminSocket } from '../core/socket/admin-socket';
 import { AssistantPanel } from '../assistant/assistant-panel';
+import { HandoffAlerts } from '../conversations/inbox/handoff-alerts';
 import { navItems } from './nav-items';
 
 /** The signed-in frame: sidebar, header, the connection banner and the assistant's side panel. */
@@ -23,6 +24,8 @@ export class Shell {
 
   constructor() {
     this.socket.connect();
+    // Agents hear a visitor asking for a person on every page, not only in the inbox.
+    inject(HandoffAlerts).start(inject(DestroyRef));
   }
 
   protected async logout(): Promise<void> {

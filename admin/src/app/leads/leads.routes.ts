@@ -1,3 +1,8 @@
 import type { Routes } from '@angular/router';
+import { LeadDetailPage } from './lead-detail-page';
+import { LeadListPage } from './lead-list-page';
 
-export default [] satisfies Routes;
+export default [
+  { path: '', component: LeadListPage, title: 'Leads' },
+  { path: ':id', component: LeadDetailPage, title: 'Lead' },
+] satisfies Routes;

@@ -1,3 +1,4 @@
 import type { Routes } from '@angular/router';
+import { WebhookListPage } from './webhook-list-page';
 
-export default [] satisfies Routes;
+export default [{ path: '', component: WebhookListPage, title: 'Webhooks' }] satisfies Routes;

@@ -1,3 +1,4 @@
 import type { Routes } from '@angular/router';
+import { OverviewPage } from './overview-page';
 
-export default [] satisfies Routes;
+export default [{ path: '', component: OverviewPage, title: 'Overview' }] satisfies Routes;

@@ -9,6 +9,7 @@ import {
   type BotView,
   type ChatMessage,
   type ConversationSummary,
+  type LeadsByStatusResponse,
   type UnansweredQuestionsResponse,
 } from '@chatbot/shared';
 import { UsageDaily, runInTenant } from '@chatbot/shared/platform';
@@ -52,6 +53,7 @@ forEachDialect('analytics', (dialect) => {
   /** What the visitors did today, per bot, as the inbox counts it and as the test did it. */
   const live: Record<string, AnalyticsCounters> = {};
   let jacketAgainAt: string;
+  let leadId: string;
   const today = utcDayOf();
   const day = (offset: number) => addUtcDays(today, offset);
   const pastSales = {
@@ -147,6 +149,7 @@ forEachDialect('analytics', (dialect) => {
       },
     );
     assert.equal(captured.status, 201, JSON.stringify(captured.body));
+    leadId = captured.body.leadId;
     await visit(support, ['Which colours does the jacket come in?']);
     const handoff = await visit(support, ['  which colours does the   JACKET come in? '], async (chat) => {
       const waiting = nextEvent<ChatMessage>(chat.socket, 'message:new', (m) => m.role === 'system');
@@ -306,8 +309,35 @@ forEachDialect('analytics', (dialect) => {
     assert.deepEqual(earlier.body.questions, []);
   });
 
+  it('counts the leads of the range by the status each has now', async () => {
+    const none = { new: 0, contacted: 0, qualified: 0, converted: 0 };
+    const { status, body } = await get<LeadsByStatusResponse>('/leads');
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.deepEqual(body, {
+      from: day(-29),
+      to: today,
+      botId: null,
+      total: 1,
+      byStatus: { ...none, new: 1 },
+    });
+    const moved = await server.api.patch(`/api/leads/${leadId}`, { status: 'qualified' }, owner.accessToken);
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    const after = await get<LeadsByStatusResponse>(`/leads?botId=${support.id}&from=${today}&to=${today}`);
+    assert.deepEqual(after.body, {
+      from: today,
+      to: today,
+      botId: support.id,
+      total: 1,
+      byStatus: { ...none, qualified: 1 },
+    });
+    const otherBot = await get<LeadsByStatusResponse>(`/leads?botId=${sales.id}`);
+    assert.deepEqual([otherBot.body.total, otherBot.body.byStatus], [0, none]);
+    const earlier = await get<LeadsByStatusResponse>(`/leads?from=${day(-40)}&to=${day(-1)}`);
+    assert.deepEqual([earlier.body.total, earlier.body.byStatus], [0, none]);
+  });
+
   it('is for owners and admins: an agent is refused, and nobody without a token', async () => {
-    for (const path of ['/summary', '/timeseries', '/export.csv', '/unanswered']) {
+    for (const path of ['/summary', '/timeseries', '/export.csv', '/unanswered', '/leads']) {
       const refused = await get(path, agent.accessToken);
       assert.equal(refused.status, 403, path);
       assert.equal(refused.body.error.code, 'forbidden');
@@ -334,7 +364,7 @@ forEachDialect('analytics', (dialect) => {
   });
 
   it("keeps tenants apart: another tenant's bot is not found, and its figures are its own", async () => {
-    for (const path of ['/summary', '/timeseries', '/export.csv', '/unanswered']) {
+    for (const path of ['/summary', '/timeseries', '/export.csv', '/unanswered', '/leads']) {
       const foreign = await get(`${path}?botId=${support.id}`, stranger.accessToken);
       assert.equal(foreign.status, 404, path);
       assert.equal(foreign.body.error.code, 'not_found');
@@ -356,6 +386,8 @@ forEachDialect('analytics', (dialect) => {
     }).then((response) => response.text());
     assert.equal(csv.trim().split('\r\n').length, 2);
     for (const leaked of [support.id, sales.id, 'Support', 'Sales']) assert.ok(!csv.includes(leaked), leaked);
+    const leads = await get<LeadsByStatusResponse>('/leads', stranger.accessToken);
+    assert.equal(leads.body.total, 0);
     const questions = await get<UnansweredQuestionsResponse>('/unanswered', stranger.accessToken);
     assert.deepEqual(
       questions.body.questions.map((q) => [q.question, q.botId]),

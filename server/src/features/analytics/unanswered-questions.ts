@@ -1,5 +1,4 @@
 import {
-  addUtcDays,
   type UnansweredQuestion,
   type UnansweredQuestionsQuery,
   type UnansweredQuestionsResponse,
@@ -7,6 +6,7 @@ import {
 import type { EntityManager } from '@mikro-orm/core';
 import { Message, currentTenantId } from '@chatbot/shared/platform';
 import { botsCovered } from './analytics-bots';
+import { dayBounds } from './day-bounds';
 
 /**
  * Questions read at most, the newest of the range: grouping happens here rather than in SQL, because
@@ -16,8 +16,6 @@ export const unansweredScanMax = 5000;
 
 /** What questions are grouped by: lowercased, trimmed, each run of whitespace one space. */
 export const normalizeQuestion = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
-
-const startOfDay = (day: string) => new Date(`${day}T00:00:00.000Z`);
 
 /**
  * The visitors' questions the documents did not answer, grouped per bot by their normalised text, the
@@ -34,7 +32,7 @@ export async function unansweredQuestions(
       tenant: currentTenantId(),
       role: 'visitor',
       unanswered: true,
-      createdAt: { $gte: startOfDay(query.from), $lt: startOfDay(addUtcDays(query.to, 1)) },
+      createdAt: dayBounds(query),
       ...(query.botId ? { conversation: { bot: query.botId } } : {}),
     },
     {

@@ -19,6 +19,7 @@ import {
 import { containsText } from '../../http/contains-text';
 import { findPage } from '../../http/find-page';
 import { notFound, validationFailed } from '../../http/http-error';
+import { avatarKey } from './bot-avatars';
 import { presentBot } from './bots.presenter';
 
 /** The embedding model new bots index with; the knowledge pipeline reads it from the bot. */
@@ -74,6 +75,9 @@ export class BotsService {
   async update(em: EntityManager, id: string, input: UpdateBotInput): Promise<BotView> {
     const bot = await this.find(em, id);
     const { openaiApiKey, ...changes } = input;
+    // An uploaded avatar the bot no longer points at is deleted (a new upload replaces it in place).
+    const newAvatar = changes.appearance?.avatarUrl;
+    const dropsAvatar = newAvatar !== undefined && newAvatar !== bot.appearance.avatarUrl;
     for (const key of nestedSettings) {
       if (changes[key]) bot[key] = { ...bot[key], ...changes[key] } as never;
       delete changes[key];
@@ -83,12 +87,14 @@ export class BotsService {
     if (openaiApiKey !== undefined) this.setApiKey(bot, openaiApiKey);
     await em.flush();
     await this.invalidate(bot.id);
+    if (dropsAvatar) await this.storage.delete(avatarKey(bot.tenant.id, bot.id));
     return presentBot(bot);
   }
 
   /**
    * Deletes the bot with its vectors, then its documents, conversations, messages, leads and usage in one
-   * transaction, then the originals of its documents. Each step can be repeated if a later one fails.
+   * transaction, then the originals of its documents and its avatar. Each step can be repeated if a later
+   * one fails.
    */
   async remove(em: EntityManager, id: string): Promise<void> {
     const bot = await this.find(em, id);
@@ -104,7 +110,10 @@ export class BotsService {
       await tx.nativeDelete(Chatbot, { id: bot.id });
     });
     await this.invalidate(bot.id);
-    await Promise.all(blobs.map((document) => this.storage.delete(document.storageKey!)));
+    await Promise.all([
+      ...blobs.map((document) => this.storage.delete(document.storageKey!)),
+      this.storage.delete(avatarKey(bot.tenant.id, bot.id)),
+    ]);
   }
 
   private async find(em: EntityManager, id: string): Promise<Chatbot> {

@@ -11,7 +11,8 @@ import type {
 /**
  * Where conversation events go: the visitor's widget (the conversation's room in `/widget`), the agents
  * watching it (its room in `/admin`) and the tenant's inbox (the tenant's room in `/admin`). With the Redis
- * adapter a room spans every node, so the sender need not know where sockets are connected.
+ * adapter a room spans every node, so the sender need not know where sockets are connected; so does a
+ * count of who is connected.
  */
 export interface ChatEvents {
   /** To the visitor and the tenant's inbox. */
@@ -34,6 +35,11 @@ export interface ChatEvents {
     event: E,
     ...args: Parameters<WidgetServerToClientEvents[E]>
   ): void;
+  /**
+   * Distinct visitors with the widget connected now to any of the tenant's bots, on every server node
+   * (a visitor with two tabs open counts once).
+   */
+  visitorsOnline(tenantId: string): Promise<number>;
   toTenant<E extends keyof AdminServerToClientEvents>(
     tenantId: string,
     event: E,

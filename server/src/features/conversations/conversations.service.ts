@@ -1,8 +1,9 @@
-import type { ConversationSummary, Role } from '@chatbot/shared';
+import type { ConversationDeletion, ConversationSummary, Role } from '@chatbot/shared';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import {
   Conversation,
   Lead,
+  currentTenantId,
   publishWebhookEvent,
   runAsSystem,
   runInTenant,
@@ -12,6 +13,7 @@ import {
 } from '@chatbot/shared/platform';
 import { conflict, forbidden, notFound } from '../../http/http-error';
 import { appendMessage } from './conversation-messages';
+import { deleteConversation } from './conversation-erasure';
 import { addDailyUsage } from './daily-usage';
 import type { ChatEvents } from './chat-events';
 import { presentConversation, presentMessage } from './conversations.presenter';
@@ -157,6 +159,23 @@ export class ConversationsService {
       closedBy: staff ? 'staff' : 'visitor',
     });
     return summary;
+  }
+
+  /**
+   * Deletes the conversation for good (GDPR): a bot answer being written stops, the visitor's widget is
+   * told the chat ended, and the tenant's views drop it.
+   */
+  async remove(em: EntityManager, id: string, staff: Staff): Promise<ConversationDeletion> {
+    const erased = await deleteConversation(em, id, staff.id);
+    this.stopAnswer(id);
+    this.events.toVisitor(id, 'conversation:closed', { conversationId: id });
+    this.events.toTenant(currentTenantId(), 'conversation:deleted', { conversationId: id });
+    return erased;
+  }
+
+  /** Visitors with the widget connected now to the tenant's bots, on every node. */
+  visitorsOnline(tenantId: string): Promise<number> {
+    return this.events.visitorsOnline(tenantId);
   }
 
   /**

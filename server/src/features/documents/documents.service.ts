@@ -1,4 +1,11 @@
-import type { DocumentView, DocumentsResponse, ImportUrlInput, ListDocumentsQuery } from '@chatbot/shared';
+import {
+  DocumentFormats,
+  type DocumentFormat,
+  type DocumentView,
+  type DocumentsResponse,
+  type ImportUrlInput,
+  type ListDocumentsQuery,
+} from '@chatbot/shared';
 import { sql, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import {
@@ -12,6 +19,7 @@ import {
   type JobQueue,
   type VectorStore,
 } from '@chatbot/shared/platform';
+import { containsText } from '../../http/contains-text';
 import { findPage } from '../../http/find-page';
 import { HttpError, notFound, validationFailed } from '../../http/http-error';
 import { presentDocument } from './documents.presenter';
@@ -30,17 +38,12 @@ export interface DocumentsDeps {
   /** Cached answers, which a removed document invalidates. */
   cache: Cache;
   /** Checks a file's type by content; throws with a user-readable message when it cannot be indexed. */
-  detectType: (bytes: Uint8Array, hint: { fileName?: string; contentType?: string }) => Promise<string>;
+  detectType: (
+    bytes: Uint8Array,
+    hint: { fileName?: string; contentType?: string },
+  ) => Promise<DocumentFormat>;
   tenantQuotaBytes: number;
 }
-
-const mimeTypes: Record<string, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  html: 'text/html',
-  markdown: 'text/markdown',
-  text: 'text/plain',
-};
 
 /** The documents a bot learns from: accepted here, indexed by the `document.index` job. */
 export class DocumentsService {
@@ -67,7 +70,7 @@ export class DocumentsService {
       em.create(Document, {
         bot,
         name: file.originalname.slice(0, 255) || 'untitled',
-        mimeType: mimeTypes[type] ?? file.mimetype,
+        mimeType: DocumentFormats[type].mimeType,
         sizeBytes: file.buffer.length,
         storageKey: null,
         sourceUrl: null,
@@ -124,6 +127,7 @@ export class DocumentsService {
     await this.findBot(em, query.botId);
     const where: FilterQuery<Document> = { bot: query.botId };
     if (query.status) where.status = query.status;
+    if (query.search) Object.assign(where, containsText('name', query.search));
     const [documents, total] = await findPage(em, Document, where, query);
     return { documents: documents.map(presentDocument), total };
   }
@@ -149,7 +153,7 @@ export class DocumentsService {
     await em.nativeDelete(Document, { id: document.id });
   }
 
-  private async checkFile(file: UploadedFile, index: number): Promise<string> {
+  private async checkFile(file: UploadedFile, index: number): Promise<DocumentFormat> {
     const path = `file[${index}]`;
     if (!file.buffer.length)
       throw validationFailed([{ location: 'body', path, message: `${file.originalname} is empty` }]);

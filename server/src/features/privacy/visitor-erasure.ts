@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { VisitorErasure, VisitorRef } from '@chatbot/shared';
 import type { EntityManager } from '@mikro-orm/core';
-import { AuditLog, Conversation, Lead, LeadEvent, Message, currentTenantId } from '@chatbot/shared/platform';
-import { inChunks, visitorConversationIds } from './visitor-conversations';
+import { AuditLog } from '@chatbot/shared/platform';
+import { eraseConversations } from '../conversations/conversation-erasure';
+import { visitorConversationIds } from './visitor-conversations';
 
 /**
  * How an erased email is named in the audit log: its SHA-256, so the log can show that a given address was
@@ -21,19 +22,9 @@ export async function eraseVisitor(
   visitor: VisitorRef,
   actorId: string,
 ): Promise<VisitorErasure> {
-  const tenant = currentTenantId();
   return em.transactional(async (tx) => {
     const ids = await visitorConversationIds(tx, visitor);
-    const erased: VisitorErasure = { conversations: ids.length, messages: 0, leads: 0, leadEvents: 0 };
-    for (const chunk of inChunks(ids)) {
-      erased.messages += await tx.count(Message, { tenant, conversation: { $in: chunk } });
-      const leads = await tx.find(Lead, { tenant, conversation: { $in: chunk } }, { fields: ['id'] });
-      erased.leads += leads.length;
-      for (const leadIds of inChunks(leads.map((lead) => lead.id))) {
-        erased.leadEvents += await tx.count(LeadEvent, { tenant, lead: { $in: leadIds } });
-      }
-      await tx.nativeDelete(Conversation, { tenant, id: { $in: chunk } });
-    }
+    const erased = await eraseConversations(tx, ids);
     tx.create(AuditLog, {
       actor: actorId,
       action: 'visitor.erased',

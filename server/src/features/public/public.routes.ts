@@ -21,6 +21,7 @@ import type { ChatService } from '../chat/chat.service';
 import type { ConversationsService } from '../conversations/conversations.service';
 import type { LeadCapture } from '../leads/capture-lead';
 import { bearerOf, type VisitorAccess } from './visitor-access';
+import type { VisitorClaims } from './visitor-tokens';
 import { rateLimitHeaders, type VisitorLimits } from './visitor-limits';
 
 export interface PublicRoutesDeps {
@@ -57,8 +58,8 @@ export function publicRoutes({
   );
 
   /** The bot (checked for the page's origin) and one request of the visitor limits spent. */
-  const visitorBot = async (req: Request, res: Response, botId: string) => {
-    const bot = await access.bot(botId, req.headers.origin);
+  const visitorBot = async (req: Request, res: Response, botId: string, visitor?: VisitorClaims) => {
+    const bot = await access.bot(botId, req.headers.origin, visitor);
     const state = await limits.consume(bot, String(req.ip));
     res.set(rateLimitHeaders(state));
     return bot;
@@ -71,7 +72,7 @@ export function publicRoutes({
   const visitorConversation = async (req: Request, res: Response, conversationId: string, botId?: string) => {
     const claims = await access.visitor(bearerOf(req), botId);
     if (claims.conversationId !== conversationId) throw notFound('Conversation');
-    const bot = await visitorBot(req, res, claims.botId);
+    const bot = await visitorBot(req, res, claims.botId, claims);
     const conversation = await runInTenant(bot.tenantId, () => chat.find(requestEm(), bot, conversationId));
     return { bot, conversation };
   };

@@ -21,10 +21,19 @@ export class VisitorAccess {
 
   /**
    * The published bot with this id, for a page it allows; a draft or missing bot is "not found" alike,
-   * and a site outside its allowed origins is refused.
+   * and a site outside its allowed origins is refused. A visitor holding a preview token (only the
+   * dashboard's members get one) reaches a draft too, from the dashboard, which is none of the bot's sites.
    */
-  async bot(botId: string, origin: string | undefined): Promise<BotConfig> {
+  async bot(
+    botId: string,
+    origin: string | undefined,
+    visitor?: Pick<VisitorClaims, 'preview'>,
+  ): Promise<BotConfig> {
     const bot = await this.bots.get(botId);
+    if (visitor?.preview) {
+      if (!bot) throw notFound('Chatbot');
+      return bot;
+    }
     if (!bot || bot.status !== 'published') throw notFound('Chatbot');
     if (!originAllowed(bot, origin)) throw forbidden('This website may not use this chatbot.');
     return bot;

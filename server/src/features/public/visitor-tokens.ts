@@ -5,6 +5,8 @@ export interface VisitorClaims {
   botId: string;
   conversationId: string;
   visitorId: string;
+  /** Issued to a signed-in member for the dashboard's live preview: it opens the bot while a draft too. */
+  preview?: boolean;
 }
 
 export class VisitorTokenError extends Error {
@@ -35,18 +37,25 @@ export class VisitorTokens {
       tid: claims.tenantId,
       bid: claims.botId,
       cid: claims.conversationId,
+      ...(claims.preview ? { pv: '1' } : {}),
     });
   }
 
   /** @throws VisitorTokenError for a token that is forged, expired, of another kind or of another bot. */
   async verify(token: string, botId?: string): Promise<VisitorClaims> {
-    const { tid, bid, cid, sub } = await this.tokens.verify(token).catch(() => {
+    const { tid, bid, cid, pv, sub } = await this.tokens.verify(token).catch(() => {
       throw new VisitorTokenError();
     });
     if (typeof tid !== 'string' || typeof bid !== 'string' || typeof cid !== 'string') {
       throw new VisitorTokenError();
     }
     if (botId !== undefined && bid !== botId) throw new VisitorTokenError();
-    return { tenantId: tid, botId: bid, conversationId: cid, visitorId: sub };
+    return {
+      tenantId: tid,
+      botId: bid,
+      conversationId: cid,
+      visitorId: sub,
+      ...(pv === '1' ? { preview: true } : {}),
+    };
   }
 }

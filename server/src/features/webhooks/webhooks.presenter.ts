@@ -1,8 +1,8 @@
-import type { WebhookDeliveryView, WebhookView } from '@chatbot/shared';
+import type { WebhookDeliveryView, WebhookLastDelivery, WebhookView } from '@chatbot/shared';
 import type { Webhook, WebhookDelivery } from '@chatbot/shared/platform';
 
-/** The API's view of a webhook: everything but its sealed secret. */
-export function presentWebhook(webhook: Webhook): WebhookView {
+/** The API's view of a webhook: everything but its sealed secret; `last` is its newest delivery, if any. */
+export function presentWebhook(webhook: Webhook, last: WebhookDelivery | null = null): WebhookView {
   return {
     id: webhook.id,
     url: webhook.url,
@@ -12,9 +12,16 @@ export function presentWebhook(webhook: Webhook): WebhookView {
     consecutiveFailures: webhook.consecutiveFailures,
     disabledAt: webhook.disabledAt?.toISOString() ?? null,
     disabledReason: webhook.disabledReason,
+    lastDelivery: last ? presentLastDelivery(last) : null,
     createdAt: webhook.createdAt.toISOString(),
     updatedAt: webhook.updatedAt.toISOString(),
   };
+}
+
+function presentLastDelivery(delivery: WebhookDelivery): WebhookLastDelivery {
+  const { id, event, status, attempts, responseStatus, error, nextAttemptAt, createdAt, updatedAt } =
+    presentDelivery(delivery);
+  return { id, event, status, attempts, responseStatus, error, nextAttemptAt, createdAt, updatedAt };
 }
 
 export function presentDelivery(delivery: WebhookDelivery): WebhookDeliveryView {

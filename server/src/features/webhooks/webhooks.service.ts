@@ -15,6 +15,7 @@ import { Webhook, WebhookDelivery, generateWebhookSecret, sealWebhookSecret } fr
 import { attemptDelivery, type AttemptDeps } from '@chatbot/worker';
 import { findPage } from '../../http/find-page';
 import { notFound } from '../../http/http-error';
+import { lastDeliveries } from './last-deliveries';
 import { assertDeliverableUrl } from './webhook-url';
 import { presentDelivery, presentWebhook } from './webhooks.presenter';
 
@@ -28,11 +29,15 @@ export class WebhooksService {
 
   async list(em: EntityManager, query: PageQuery): Promise<WebhooksResponse> {
     const [webhooks, total] = await findPage(em, Webhook, {}, query);
-    return { webhooks: webhooks.map(presentWebhook), total };
+    const last = await lastDeliveries(
+      em,
+      webhooks.map((webhook) => webhook.id),
+    );
+    return { webhooks: webhooks.map((webhook) => presentWebhook(webhook, last.get(webhook.id))), total };
   }
 
   async get(em: EntityManager, id: string): Promise<WebhookView> {
-    return presentWebhook(await this.find(em, id));
+    return this.present(em, await this.find(em, id));
   }
 
   async create(em: EntityManager, input: CreateWebhookInput): Promise<WebhookWithSecret> {
@@ -58,7 +63,7 @@ export class WebhooksService {
     }
     em.assign(webhook, input);
     await em.flush();
-    return presentWebhook(webhook);
+    return this.present(em, webhook);
   }
 
   /** Deletes the webhook and, by cascade, its delivery log; retries still queued then find nothing to send. */
@@ -73,7 +78,7 @@ export class WebhooksService {
     const secret = generateWebhookSecret();
     webhook.secretSealed = sealWebhookSecret(this.deps.secretBox, webhook.id, secret);
     await em.flush();
-    return { ...presentWebhook(webhook), secret };
+    return { ...(await this.present(em, webhook)), secret };
   }
 
   /**
@@ -106,6 +111,12 @@ export class WebhooksService {
     const webhook = await this.find(em, id);
     const [deliveries, total] = await findPage(em, WebhookDelivery, { webhook: webhook.id }, query);
     return { deliveries: deliveries.map(presentDelivery), total };
+  }
+
+  /** The webhook with its newest delivery, as every answer but creation's shows it. */
+  private async present(em: EntityManager, webhook: Webhook): Promise<WebhookView> {
+    const last = await lastDeliveries(em, [webhook.id]);
+    return presentWebhook(webhook, last.get(webhook.id));
   }
 
   private async find(em: EntityManager, id: string): Promise<Webhook> {

@@ -14,11 +14,12 @@ type AckData<E extends ClientEvent> =
 
 const ACK_TIMEOUT_MS = 10_000;
 
-/** A refused ack, with the server's code. */
+/** A refused ack, with the server's code (and, for a rate limit, when to try again). */
 export class SocketAckError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -106,7 +107,10 @@ export class AdminSocket {
       timed.emit(event, payload, (error, response) => {
         if (error) return reject(new SocketAckError('timeout', 'The server did not answer in time.'));
         if (response.ok) resolve(response.data);
-        else reject(new SocketAckError(response.error.code, response.error.message));
+        else {
+          const { code, message, retryAfterSeconds } = response.error;
+          reject(new SocketAckError(code, message, retryAfterSeconds));
+        }
       });
     });
   }
