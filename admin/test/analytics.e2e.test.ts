@@ -7,11 +7,11 @@ import {
   type AuthResponse,
   type BotView,
 } from '@chatbot/shared';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openChat } from '../../server/src/testing/chat-clients';
 import { teach } from '../../server/src/testing/documents';
 import { buildBot, buildTenant } from '../../server/src/testing/factories';
-import { PASSWORD, shot, signIn, startDashboard, type Dashboard } from './dashboard';
+import { drawn, PASSWORD, shot, signIn, startDashboard, type Dashboard } from './dashboard';
 
 /** The value of the stat card named exactly `label`. */
 const card = (page: Page, label: string) =>
@@ -19,39 +19,6 @@ const card = (page: Page, label: string) =>
     .locator('app-stat-card')
     .filter({ has: page.locator('.label').getByText(label, { exact: true }) })
     .locator('.value');
-
-/**
- * Pixels of a chart's canvas near `rgb` (the colour of its data): axes and labels alone are not a chart
- * drawn. Read in the page, from the canvas itself.
- */
-function pixelsOf(canvas: Locator, rgb: [number, number, number]): Promise<number> {
-  return canvas.evaluate((element, [r, g, b]) => {
-    const canvas = element as HTMLCanvasElement;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const near = Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) < 60;
-      if (near && data[i + 3]! > 200) count++;
-    }
-    return count;
-  }, rgb);
-}
-
-/**
- * Waits until the chart has drawn at least `min` pixels of its data's colour and stopped changing (its
- * animation is over).
- */
-async function drawn(canvas: Locator, rgb: [number, number, number], min = 150): Promise<number> {
-  const deadline = Date.now() + 10_000;
-  let last = -1;
-  for (;;) {
-    const count = await pixelsOf(canvas, rgb);
-    if (count >= min && count === last) return count;
-    if (Date.now() > deadline) throw new Error(`only ${count} pixels of rgb(${rgb.join(',')}) drawn`);
-    last = count;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 const blue: [number, number, number] = [37, 99, 235];
 const violet: [number, number, number] = [124, 58, 237];

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthResponse } from '@chatbot/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { adminDist } from '../../server/src/app';
 import {
   startTestServer,
@@ -66,4 +66,37 @@ export async function signIn(page: Page, who: Pick<AuthResponse, 'user'>, path =
 /** A full-page screenshot in admin/test/artifacts/<name>.png. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Pixels of a chart's canvas near `rgb` (the colour of its data): axes and labels alone are not a chart
+ * drawn. Read in the page, from the canvas itself.
+ */
+function pixelsOf(canvas: Locator, rgb: [number, number, number]): Promise<number> {
+  return canvas.evaluate((element, [r, g, b]) => {
+    const canvas = element as HTMLCanvasElement;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const near = Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) < 60;
+      if (near && data[i + 3]! > 200) count++;
+    }
+    return count;
+  }, rgb);
+}
+
+/**
+ * Waits until the chart has drawn at least `min` pixels of its data's colour and stopped changing (its
+ * animation is over).
+ */
+export async function drawn(canvas: Locator, rgb: [number, number, number], min = 150): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  let last = -1;
+  for (;;) {
+    const count = await pixelsOf(canvas, rgb);
+    if (count >= min && count === last) return count;
+    if (Date.now() > deadline) throw new Error(`only ${count} pixels of rgb(${rgb.join(',')}) drawn`);
+    last = count;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
