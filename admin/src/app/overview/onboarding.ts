@@ -102,6 +102,10 @@ interface Step {
       li {
         flex-wrap: wrap;
       }
+      /* The text keeps the row; the button wraps under it instead of squeezing it to a word a line. */
+      .text {
+        flex-basis: calc(100% - 2.75rem);
+      }
       li .button {
         margin-left: 2.75rem;
       }
