@@ -142,7 +142,12 @@ describe('dashboard: conversations (table, filters, search, detail, PDF, deletio
     await transcript.getByText('returns-policy.txt').first().waitFor();
     await transcript.getByText('Answer failed').waitFor();
     const panel = page.getByRole('region', { name: 'Visitor' });
-    for (const text of ['ada@example.com', 'AdaBrowser/1.0', 'https://shop.example/returns']) {
+    for (const text of [
+      'ada@example.com',
+      'AdaBrowser/1.0',
+      'https://shop.example/returns',
+      'Swiss French (fr-CH)',
+    ]) {
       await panel.getByText(text).waitFor();
     }
     assert.match((await panel.getByText(/127\.0\.0\.1|::1/).innerText()).trim(), /127\.0\.0\.1|::1/);
@@ -159,7 +164,12 @@ describe('dashboard: conversations (table, filters, search, detail, PDF, deletio
     const file = await download;
     assert.equal(file.suggestedFilename(), `conversation-${ada}.pdf`);
     const text = await pdfText(new Uint8Array(await readFile((await file.path())!)));
-    for (const expected of ['Conversation with Ada Lovelace', 'AdaBrowser/1.0', 'returns-policy.txt']) {
+    for (const expected of [
+      'Conversation with Ada Lovelace',
+      'AdaBrowser/1.0',
+      'Swiss French (fr-CH)',
+      'returns-policy.txt',
+    ]) {
       assert.ok(text.includes(expected), `${expected} is not in the PDF`);
     }
 

@@ -185,18 +185,36 @@ describe('dashboard: leads', function () {
     await context.close();
   });
 
-  it('lets an agent see the leads and take one, without the team list or the webhooks', async () => {
+  it('lets an agent see the leads and give one to a colleague, without the users API or the webhooks', async () => {
     const { context, page } = await dashboard.newPage();
+    const usersAsked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/users')) usersAsked.push(request.url());
+    });
     await signIn(page, agent, '/admin/leads');
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.getByRole('link', { name: 'Leads' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'Webhooks' }).count(), 0);
     await row(page, 'bob@example.com').getByRole('link', { name: 'No name given' }).click();
     await page.getByRole('heading', { name: 'bob@example.com', level: 1 }).waitFor();
-    await page.getByText('Only owners and admins can see the whole team').waitFor();
-    await page.getByLabel('Assignee').selectOption({ label: 'Dana Agent (me)' });
-    await page.getByRole('status').filter({ hasText: 'Assigned to Dana Agent.' }).waitFor();
+    const assignee = page.getByLabel('Assignee');
+    await assignee.getByRole('option', { name: owner.user.name }).waitFor({ state: 'attached' });
+    assert.deepEqual(
+      (await assignee.locator('option').allTextContents()).map((option) => option.trim()).sort(),
+      ['Dana Agent (me)', 'Nobody', owner.user.name].sort(),
+    );
+    await assignee.selectOption({ label: owner.user.name });
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Assigned to ${owner.user.name}.` })
+      .waitFor();
+    await page
+      .getByRole('list', { name: 'History' })
+      .getByText(`Dana Agent assigned the lead to ${owner.user.name}.`)
+      .waitFor();
+    await assignee.selectOption({ label: 'Dana Agent (me)' });
     await page.getByRole('list', { name: 'History' }).getByText('Dana Agent took the lead.').waitFor();
+    assert.deepEqual(usersAsked, [], 'the page asked the users API');
     await page.goto('/admin/settings/webhooks');
     await page.getByRole('heading', { name: "You don't have access to this page" }).waitFor();
     await context.close();

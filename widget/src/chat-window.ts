@@ -64,6 +64,7 @@ export class ChatWindowElement extends LitElement {
       config: init.config,
       preview: init.preview,
       referrer: location.href,
+      language: navigator.language,
       onChange: () => this.requestUpdate(),
       onMessage: (message) => this.emit('chat-bot:message', { message }),
       onLead: (lead) => this.emit('chat-bot:lead', { lead }),

@@ -232,7 +232,11 @@ describe('the <chat-bot> widget in Chromium', function () {
   });
 
   it('continues the same conversation after a reload, without duplicates', async () => {
-    const { page } = await visit('/hostile');
+    // A browser in Brazilian Portuguese whose header says otherwise: the widget sends navigator.language.
+    const { page } = await visit('/hostile', {
+      locale: 'pt-BR',
+      extraHTTPHeaders: { 'accept-language': 'en' },
+    });
     await openAndAsk(page, 'When are refunds paid back to my card?');
     await finished(page, 'bot').last().filter({ hasText: '5 business days' }).waitFor();
     const before = await log(page)
@@ -247,6 +251,7 @@ describe('the <chat-bot> widget in Chromium', function () {
       .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-seq')));
     assert.deepEqual(after, before);
     assert.deepEqual(before, ['1', '2']);
+    assert.equal((await serverTranscript(page)).conversation.visitorLanguage, 'pt-BR');
   });
 
   it('survives a network cut: shows it, keeps what the visitor typed, and loses nothing on return', async () => {

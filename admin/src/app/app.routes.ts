@@ -9,6 +9,11 @@ const managers = hasRole('owner', 'admin');
 export const routes: Routes = [
   { path: 'login', component: LoginPage, canActivate: [signedOut], title: 'Sign in' },
   {
+    path: 'accept-invitation',
+    loadComponent: () => import('./team/accept-invitation-page').then((page) => page.AcceptInvitationPage),
+    title: 'Join your team',
+  },
+  {
     path: '',
     component: Shell,
     canActivate: [signedIn],
@@ -27,6 +32,16 @@ export const routes: Routes = [
         path: 'settings/webhooks',
         canActivate: [managers],
         loadChildren: () => import('./leads/webhooks.routes'),
+      },
+      {
+        path: 'settings/team',
+        canActivate: [managers],
+        loadChildren: () => import('./team/team.routes'),
+      },
+      {
+        path: 'settings/privacy',
+        canActivate: [managers],
+        loadChildren: () => import('./privacy/privacy.routes'),
       },
       { path: 'forbidden', component: ForbiddenPage, title: 'No access' },
     ],

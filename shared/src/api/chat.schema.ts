@@ -38,9 +38,51 @@ export const conversationRefSchema = z.object(conversationRef).strict();
 export const botIdParamsSchema = z.object({ botId: idSchema });
 export const conversationIdParamsSchema = z.object({ conversationId: idSchema });
 
-/** `POST /api/public/conversation/:botId/start`: where the chat was opened, for the admin's context. */
+/** The longest language tag kept: RFC 5646's bound for a tag without extensions. */
+export const LanguageTagMaxLength = 35;
+
+/** A BCP 47 language tag in its canonical form (`en-gb` → `en-GB`), or null for anything else. */
+export function canonicalLanguageTag(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > LanguageTagMaxLength) return null;
+  try {
+    const [tag] = Intl.getCanonicalLocales(value.trim());
+    return tag && tag.length <= LanguageTagMaxLength ? tag : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A BCP 47 language tag of at most {@link LanguageTagMaxLength} characters, given back canonical. */
+export const languageTagSchema = z.string().transform((value, ctx) => {
+  const tag = canonicalLanguageTag(value);
+  if (tag) return tag;
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be a BCP 47 language tag of at most ${LanguageTagMaxLength} characters`,
+  });
+  return z.NEVER;
+});
+
+/** A language tag as people read it: "Swiss French (fr-CH)", or the tag alone when it has no English name. */
+export function languageLabel(tag: string): string {
+  try {
+    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(tag);
+    return name && name !== tag ? `${name} (${tag})` : tag;
+  } catch {
+    return tag;
+  }
+}
+
+/**
+ * `POST /api/public/conversation/:botId/start`: where the chat was opened and the browser's language
+ * (`navigator.language`), for the admin's context. A language that is not a valid tag is dropped rather
+ * than refused: whatever a browser says, the visitor's chat starts.
+ */
 export const startConversationSchema = z
-  .object({ referrer: z.string().max(2048).optional() })
+  .object({
+    referrer: z.string().max(2048).optional(),
+    language: languageTagSchema.optional().catch(undefined),
+  })
   .strict()
   .optional();
 
@@ -135,6 +177,8 @@ export interface ConversationDetail {
     visitorIp: string | null;
     userAgent: string | null;
     referrer: string | null;
+    /** The visitor's language (a canonical BCP 47 tag), as their browser gave it at the start. */
+    visitorLanguage: string | null;
   };
   messages: ChatMessage[];
 }

@@ -119,6 +119,17 @@ export interface LeadsResponse {
   total: number;
 }
 
+/** Someone a lead can be given to: a user of the tenant, by name alone. */
+export interface LeadAssignee {
+  id: string;
+  name: string;
+}
+
+/** `GET /api/leads/assignees`: the tenant's team by name, for every role (agents assign leads too). */
+export interface LeadAssigneesResponse {
+  assignees: LeadAssignee[];
+}
+
 /** `GET /api/leads/:id`: the lead, its conversation's transcript and its history, oldest first. */
 export interface LeadDetail {
   lead: LeadView;

@@ -31,7 +31,15 @@ export type VisitorRef = z.output<typeof visitorSchema>;
 /** `PATCH /api/privacy/retention`: conversations older than this many days are deleted; null keeps them. */
 export const retentionSettingsSchema = z
   .object({
-    retentionDays: z.number().int().min(1).max(PrivacyLimits.retentionDaysMax).nullable(),
+    retentionDays: z
+      .number({ message: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .max(
+        PrivacyLimits.retentionDaysMax,
+        `must be at most ${PrivacyLimits.retentionDaysMax} days (ten years)`,
+      )
+      .nullable(),
   })
   .strict();
 export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;

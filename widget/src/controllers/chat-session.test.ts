@@ -226,7 +226,7 @@ describe('ChatSession against a real platform server', () => {
 
   it('starts the conversation with the first message: saved, confirmed, answered from the documents', async () => {
     const storage = new MemoryStorage();
-    const { session, heard } = open(storage);
+    const { session, heard } = open(storage, { language: 'fr-CH' });
     await session.load();
     assert.equal(session.hasConversation, false);
     assert.equal(storage.items.size, 0, 'nothing is saved before the first message');
@@ -273,6 +273,12 @@ describe('ChatSession against a real platform server', () => {
     const stored = await serverMessages(saved.conversationId);
     assert.deepEqual(ids(stored), [question.id, answer.id]);
     assert.equal(stored[1]!.content, answer.content);
+    // Node's fetch says `Accept-Language: *`: the language can only have come with the start request.
+    const detail = await server.api.get<ConversationDetail>(
+      `/api/conversations/${saved.conversationId}`,
+      owner.accessToken,
+    );
+    assert.equal(detail.body.conversation.visitorLanguage, 'fr-CH');
   });
 
   it('continues the conversation after a reload or in a second tab, and both tabs hear each other', async () => {

@@ -48,6 +48,8 @@ export interface ChatSessionOptions {
   onLead?: (lead: CaptureLeadInput) => void;
   /** Where the conversation was opened, for the admin's context. */
   referrer?: string;
+  /** The browser's language (`navigator.language`), for the admin's context. */
+  language?: string;
   /** The settings the loader already fetched, if it did. */
   config?: PublicBotConfig | null;
   /** The dashboard's preview: it starts the conversations, and the settings come from it alone. */
@@ -437,7 +439,7 @@ export class ChatSession {
   private start(visitorToken: string | null): Promise<StartConversationResponse> {
     return this.options.preview
       ? this.options.preview.startConversation()
-      : this.api.start(visitorToken, this.options.referrer);
+      : this.api.start(visitorToken, { referrer: this.options.referrer, language: this.options.language });
   }
 
   /** Joins (again) with the last sequence number known, then sends what waited for the connection. */

@@ -11,6 +11,12 @@ export class PublicApiError extends Error {
   }
 }
 
+/** What a conversation's start tells the admin: the page it was opened on and the browser's language. */
+export interface StartContext {
+  referrer?: string;
+  language?: string;
+}
+
 /** The public REST endpoints the widget calls (everything else goes over the socket). */
 export class PublicApi {
   constructor(
@@ -24,9 +30,13 @@ export class PublicApi {
   }
 
   /** Continues the conversation of `visitorToken` when it is still open, else starts a new one. */
-  start(visitorToken: string | null, referrer: string | undefined): Promise<StartConversationResponse> {
+  start(visitorToken: string | null, context: StartContext): Promise<StartConversationResponse> {
+    const body: StartContext = {};
+    if (context.referrer) body.referrer = context.referrer.slice(0, 2048);
+    // Sent as the browser says it: the server drops a tag it cannot read instead of refusing the start.
+    if (context.language) body.language = context.language;
     return this.request(`/api/public/conversation/${encodeURIComponent(this.botId)}/start`, 'POST', {
-      body: referrer ? { referrer: referrer.slice(0, 2048) } : {},
+      body,
       token: visitorToken,
     });
   }

@@ -15,6 +15,7 @@ const detail: ConversationDetail = {
     visitorIp: '203.0.113.9',
     userAgent: 'AdaBrowser/1.0',
     referrer: 'https://shop.example/returns',
+    visitorLanguage: 'fr-CH',
   },
   messages: [message({ content: 'Where is my order?' })],
 };

@@ -5,6 +5,7 @@ import {
   conversationDurationMs,
   conversationStatus,
   formatDuration,
+  languageLabel,
   type ConversationDetail,
 } from '@chatbot/shared';
 import { modeLabels, statusLabels } from './conversation-labels';
@@ -43,6 +44,8 @@ import { modeLabels, statusLabels } from './conversation-labels';
             —
           }
         </dd>
+        <dt>Language</dt>
+        <dd>{{ language() ?? '—' }}</dd>
         <dt>Visitor id</dt>
         <dd class="wrap mono">{{ c.visitorId }}</dd>
       </dl>
@@ -107,6 +110,10 @@ export class VisitorPanel {
   readonly conversation = input.required<ConversationDetail['conversation']>();
   protected readonly status = computed(() => statusLabels[conversationStatus(this.conversation())]);
   protected readonly duration = computed(() => formatDuration(conversationDurationMs(this.conversation())));
+  protected readonly language = computed(() => {
+    const tag = this.conversation().visitorLanguage;
+    return tag ? languageLabel(tag) : null;
+  });
   protected readonly mode = computed(() => {
     const c = this.conversation();
     return c.mode === 'human' && c.assignedAgentName ? `Human (${c.assignedAgentName})` : modeLabels[c.mode];

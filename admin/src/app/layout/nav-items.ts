@@ -10,7 +10,10 @@ export interface NavItem {
 const everyone: Role[] = ['owner', 'admin', 'agent'];
 const managers: Role[] = ['owner', 'admin'];
 
-/** The sidebar, in order. Agents see conversations and leads, not bot settings, keys or webhooks. */
+/**
+ * The sidebar, in order. Agents see conversations and leads, not bot settings, keys, webhooks, the team or
+ * the privacy settings.
+ */
 export const navItems: NavItem[] = [
   { path: '/', label: 'Overview', roles: everyone },
   { path: '/inbox', label: 'Live inbox', roles: everyone },
@@ -19,4 +22,6 @@ export const navItems: NavItem[] = [
   { path: '/bots', label: 'Chatbots', roles: managers },
   { path: '/analytics', label: 'Analytics', roles: managers },
   { path: '/settings/webhooks', label: 'Webhooks', roles: managers },
+  { path: '/settings/team', label: 'Team', roles: managers },
+  { path: '/settings/privacy', label: 'Privacy', roles: managers },
 ];

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  DOCUMENT,
+  effect,
+  inject,
+  signal,
+} from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Session } from '../core/auth/session';
 import { AdminSocket } from '../core/socket/admin-socket';
@@ -26,6 +35,10 @@ export class Shell {
     this.socket.connect();
     // Agents hear a visitor asking for a person on every page, not only in the inbox.
     inject(HandoffAlerts).start(inject(DestroyRef));
+    // On a phone the assistant covers the page, which must not scroll behind it (styles.css).
+    const body = inject(DOCUMENT).body;
+    effect(() => body.classList.toggle('assistant-open', this.assistantOpen()));
+    inject(DestroyRef).onDestroy(() => body.classList.remove('assistant-open'));
   }
 
   protected async logout(): Promise<void> {

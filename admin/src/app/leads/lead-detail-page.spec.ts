@@ -3,10 +3,17 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { LeadDetail, Role } from '@chatbot/shared';
+import type { LeadAssignee, LeadDetail, Role } from '@chatbot/shared';
 import { Toaster } from '../core/ui/toaster';
 import { LeadDetailPage, SUMMARY_POLL_MS } from './lead-detail-page';
 import { fakeSession, lead, leadDetail, user, verifyRequests } from './testing';
+
+/** The tenant's team as GET /api/leads/assignees gives it, to every role. */
+const team: LeadAssignee[] = [
+  { id: 'user-owner', name: 'Owner User' },
+  { id: 'user-agent', name: 'Agent User' },
+  { id: 'user-2', name: 'Grace Hopper' },
+];
 
 describe('LeadDetailPage', () => {
   let fixture: ComponentFixture<LeadDetailPage>;
@@ -31,8 +38,10 @@ describe('LeadDetailPage', () => {
   };
   const leadRequest = () =>
     http.expectOne((request) => request.url === '/api/leads/lead-1' && request.method === 'GET');
+  const teamRequest = () => http.expectOne('/api/leads/assignees');
 
-  async function open(role: Role, detail: LeadDetail = leadDetail()) {
+  /** Opens the page as `role`; the team is answered unless `members` is null (the test answers it). */
+  async function open(role: Role, detail: LeadDetail = leadDetail(), members: LeadAssignee[] | null = team) {
     TestBed.configureTestingModule({
       providers: [
         provideZonelessChangeDetection(),
@@ -50,6 +59,7 @@ describe('LeadDetailPage', () => {
       .expectOne((request) => request.url === '/api/chatbots')
       .flush({ chatbots: [{ id: 'bot-1', name: 'Sales bot' }], total: 1 });
     leadRequest().flush(detail);
+    if (members) teamRequest().flush({ assignees: members });
   }
   afterEach(() => verifyRequests(http));
 
@@ -80,47 +90,47 @@ describe('LeadDetailPage', () => {
     expect(text()).not.toContain('being written');
   });
 
-  it('lets an agent, who cannot list the team, take the lead without asking for the team', async () => {
+  it('offers an agent the whole team from the leads API, and gives the lead to a colleague', async () => {
     await open('agent');
     await settle();
     http.expectNone('/api/users');
-    expect(options('Assignee')).toEqual(['Nobody', 'Agent User (me)']);
-    expect(text()).toContain('Only owners and admins can see the whole team');
-    choose('Assignee', 'user-agent');
+    expect(options('Assignee')).toEqual(['Nobody', 'Owner User', 'Agent User (me)', 'Grace Hopper']);
+    choose('Assignee', 'user-2');
     const patch = http.expectOne((request) => request.method === 'PATCH');
-    expect(patch.request.body).toEqual({ assigneeId: 'user-agent' });
-    patch.flush(lead({ assigneeId: 'user-agent', assigneeName: 'Agent User' }));
+    expect(patch.request.body).toEqual({ assigneeId: 'user-2' });
+    patch.flush(lead({ assigneeId: 'user-2', assigneeName: 'Grace Hopper' }));
     await new Promise((resolve) => setTimeout(resolve));
     TestBed.tick();
     // The history is read again: it has the assignment now.
-    leadRequest().flush(leadDetail({ assigneeId: 'user-agent', assigneeName: 'Agent User' }));
+    leadRequest().flush(leadDetail({ assigneeId: 'user-2', assigneeName: 'Grace Hopper' }));
     await settle();
-    expect(select('Assignee').value).toBe('user-agent');
+    expect(select('Assignee').value).toBe('user-2');
   });
 
-  it('offers an owner the whole team', async () => {
+  it('offers an owner the same team, marking the owner', async () => {
     await open('owner');
-    http.expectOne('/api/users').flush({
-      users: [user('owner'), user('agent', { id: 'user-2', name: 'Grace Hopper' })],
-      invitations: [],
-    });
     await settle();
-    expect(options('Assignee')).toEqual(['Nobody', 'Owner User (me)', 'Grace Hopper']);
-    expect(text()).not.toContain('Only owners and admins');
+    http.expectNone('/api/users');
+    expect(options('Assignee')).toEqual(['Nobody', 'Owner User (me)', 'Agent User', 'Grace Hopper']);
   });
 
-  it('falls back to the user alone when the team cannot be listed', async () => {
-    await open('admin', leadDetail({ assigneeId: 'user-9', assigneeName: 'Linus' }));
-    http
-      .expectOne('/api/users')
-      .flush(
-        { error: { code: 'forbidden', message: 'Forbidden.' } },
-        { status: 403, statusText: 'Forbidden' },
-      );
+  it('keeps whoever has the lead listed when they are no longer in the team', async () => {
+    await open('agent', leadDetail({ assigneeId: 'user-9', assigneeName: 'Linus' }));
     await settle();
-    expect(options('Assignee')).toEqual(['Nobody', 'Admin User (me)', 'Linus']);
+    expect(options('Assignee')).toEqual(['Nobody', 'Owner User', 'Agent User (me)', 'Grace Hopper', 'Linus']);
     expect(select('Assignee').value).toBe('user-9');
-    expect(text()).toContain('Only owners and admins can see the whole team');
+  });
+
+  it('says so when the team cannot be loaded, and still shows who has the lead', async () => {
+    await open('admin', leadDetail({ assigneeId: 'user-2', assigneeName: 'Grace Hopper' }), null);
+    teamRequest().flush(
+      { error: { code: 'internal_error', message: 'Something went wrong.' } },
+      { status: 500, statusText: 'Internal Server Error' },
+    );
+    await settle();
+    expect(options('Assignee')).toEqual(['Nobody', 'Grace Hopper']);
+    expect(select('Assignee').value).toBe('user-2');
+    expect(text()).toContain('The team could not be loaded: Something went wrong.');
   });
 
   it('puts the status back when the change is refused', async () => {
@@ -158,6 +168,7 @@ describe('LeadDetailPage', () => {
       { error: { code: 'not_found', message: 'Lead not found.' } },
       { status: 404, statusText: 'Not Found' },
     );
+    teamRequest().flush({ assignees: team });
     await settle();
     expect(text()).toContain('This lead does not exist, or it was deleted.');
   });

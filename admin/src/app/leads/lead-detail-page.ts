@@ -47,24 +47,26 @@ export class LeadDetailPage {
     return problem.status === 404 ? 'This lead does not exist, or it was deleted.' : problem.message;
   });
 
-  // Only owners and admins may list the team (GET /api/users answers agents 403).
-  private readonly users = this.api.users(() => this.session.hasRole('owner', 'admin'));
-  /** Whom the lead can be given to: the team, or (when it cannot be listed) the user and whoever has it now. */
+  private readonly team = this.api.assignees();
+  /**
+   * Whom the lead can be given to: the team, for every role. Whoever has the lead stays listed while the
+   * team loads, or when they are no longer in it, so the select never claims it is unassigned.
+   */
   protected readonly assignees = computed(() => {
-    const me = this.session.user();
+    const me = this.session.user()?.id;
     const lead = this.lead();
-    if (this.users.hasValue()) {
-      return this.users
-        .value()
-        .users.map((user) => ({ id: user.id, name: user.name, me: user.id === me?.id }));
-    }
-    const options = me ? [{ id: me.id, name: me.name, me: true }] : [];
-    if (lead?.assigneeId && lead.assigneeId !== me?.id) {
-      options.push({ id: lead.assigneeId, name: lead.assigneeName ?? 'A former team member', me: false });
+    const team = this.team.hasValue() ? this.team.value().assignees : [];
+    const options = team.map((member) => ({ ...member, me: member.id === me }));
+    if (lead?.assigneeId && !options.some((option) => option.id === lead.assigneeId)) {
+      const name = lead.assigneeName ?? 'A former team member';
+      options.push({ id: lead.assigneeId, name, me: lead.assigneeId === me });
     }
     return options;
   });
-  protected readonly teamHidden = computed(() => !this.users.hasValue() && !this.users.isLoading());
+  protected readonly teamProblem = computed(() => {
+    const error = this.team.error();
+    return error ? apiProblem(error).message : null;
+  });
 
   constructor() {
     // The summary is written by a background job after the capture: look again until it is there.

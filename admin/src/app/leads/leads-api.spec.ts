@@ -46,14 +46,13 @@ describe('LeadsApi', () => {
     second.flush({ leads: [], total: 0 });
   });
 
-  it('does not ask for the team when the user may not list it', () => {
-    const allowed = signal(false);
-    runInInjectionContext(TestBed.inject(Injector), () => api.users(allowed));
+  it('reads the team a lead can be given to from the leads API, not the users API', async () => {
+    const team = runInInjectionContext(TestBed.inject(Injector), () => api.assignees());
     TestBed.tick();
     http.expectNone('/api/users');
-    allowed.set(true);
-    TestBed.tick();
-    http.expectOne('/api/users').flush({ users: [], invitations: [] });
+    http.expectOne('/api/leads/assignees').flush({ assignees: [{ id: 'user-2', name: 'Grace Hopper' }] });
+    await TestBed.inject(ApplicationRef).whenStable();
+    expect(team.value()).toEqual({ assignees: [{ id: 'user-2', name: 'Grace Hopper' }] });
   });
 
   it('changes a lead and adds a note', async () => {

@@ -2,6 +2,7 @@ import { HttpClient, httpResource } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   BotsResponse,
+  LeadAssigneesResponse,
   LeadDetail,
   LeadEventView,
   LeadFilters,
@@ -9,7 +10,6 @@ import type {
   LeadView,
   ListLeadsQuery,
   UpdateLeadInput,
-  UsersResponse,
 } from '@chatbot/shared';
 import { firstValueFrom } from 'rxjs';
 import { downloadFile } from '../core/api/download-file';
@@ -21,7 +21,7 @@ function params(query: Partial<ListLeadsQuery>): Record<string, string | number>
   ) as Record<string, string | number>;
 }
 
-/** `/api/leads` and what the lead pages read beside it (the tenant's bots and team). */
+/** `/api/leads` and what the lead pages read beside it (the tenant's bots). */
 @Injectable({ providedIn: 'root' })
 export class LeadsApi {
   private readonly http = inject(HttpClient);
@@ -44,9 +44,9 @@ export class LeadsApi {
     return httpResource<BotsResponse>(() => ({ url: '/api/chatbots', params: { limit: 100 } }));
   }
 
-  /** The tenant's users, when `allowed` (only owners and admins may list them). */
-  users(allowed: () => boolean) {
-    return httpResource<UsersResponse>(() => (allowed() ? '/api/users' : undefined));
+  /** The team a lead can be given to, by name (every role may read it). Call in an injection context. */
+  assignees() {
+    return httpResource<LeadAssigneesResponse>(() => '/api/leads/assignees');
   }
 
   get(id: string): Promise<LeadDetail> {

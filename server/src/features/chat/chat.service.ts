@@ -19,6 +19,8 @@ export interface VisitorContext {
   ip: string | null;
   userAgent: string | null;
   referrer: string | null;
+  /** A canonical BCP 47 tag (see canonicalLanguageTag), or absent when unknown. */
+  language?: string | null;
 }
 
 /** Earlier messages an answer may look back on (the prompt keeps those within its token budget). */
@@ -49,6 +51,7 @@ export class ChatService {
       visitorIp: context.ip,
       userAgent: context.userAgent?.slice(0, 400) ?? null,
       referrer: context.referrer?.slice(0, 2048) ?? null,
+      visitorLanguage: context.language ?? null,
       // The inbox sorts by last activity: a conversation without messages yet is as recent as its start.
       lastMessageAt: new Date(),
     });

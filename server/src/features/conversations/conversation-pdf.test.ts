@@ -78,6 +78,7 @@ describe('GET /api/conversations/:id/export.pdf', function () {
       assert.ok(text.includes(expected), `"${expected}" is not in the PDF:\n${text}`);
     }
     assert.match(text, /IP address\s+(127\.0\.0\.1|::1)/);
+    assert.match(text, /Language\s+Swiss French \(fr-CH\)/);
     assert.match(text, /Visitor · \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     assert.match(text, /Bot · .*answer failed/);
   });

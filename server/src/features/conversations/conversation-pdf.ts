@@ -2,6 +2,7 @@ import {
   conversationDurationMs,
   conversationStatus,
   formatDuration,
+  languageLabel,
   type ChatMessage,
   type ConversationDetail,
   type ConversationStatus,
@@ -45,6 +46,7 @@ export async function conversationPdf(detail: ConversationDetail): Promise<Uint8
   pdf.field('IP address', conversation.visitorIp ?? '-');
   pdf.field('User agent', conversation.userAgent ?? '-');
   pdf.field('Referrer', conversation.referrer ?? '-');
+  pdf.field('Language', conversation.visitorLanguage ? languageLabel(conversation.visitorLanguage) : '-');
   pdf.field('Visitor id', conversation.visitorId);
   pdf.field('Status', statusLabels[conversationStatus(conversation)]);
   if (conversation.assignedAgentName) pdf.field('Agent', conversation.assignedAgentName);

@@ -8,7 +8,11 @@ import { PDFParse } from 'pdf-parse';
 import type { ApiClient } from '../../testing/api-client';
 
 /** What the visitor's browser says about itself in every test. */
-export const visitorBrowser = { userAgent: 'AdaBrowser/1.0', referrer: 'https://shop.example/returns' };
+export const visitorBrowser = {
+  userAgent: 'AdaBrowser/1.0',
+  referrer: 'https://shop.example/returns',
+  language: 'fr-CH',
+};
 
 /** A visitor over REST: starts a conversation from a page, may ask something and leave their details. */
 export async function visit(
@@ -21,7 +25,7 @@ export async function visit(
     `/api/public/conversation/${botId}/start`,
     {
       headers: { 'user-agent': visitorBrowser.userAgent },
-      body: { referrer: visitorBrowser.referrer },
+      body: { referrer: visitorBrowser.referrer, language: visitorBrowser.language },
     },
   );
   assert.equal(started.status, 201, JSON.stringify(started.body));

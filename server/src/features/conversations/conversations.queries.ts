@@ -117,6 +117,7 @@ export async function getConversation(em: EntityManager, id: string): Promise<Co
       visitorIp: conversation.visitorIp,
       userAgent: conversation.userAgent,
       referrer: conversation.referrer,
+      visitorLanguage: conversation.visitorLanguage,
     },
     messages: messages.map((message) => presentMessage(message, undefined, 'staff')),
   };

@@ -1,4 +1,10 @@
-import type { LeadDetail, LeadFilters, LeadsResponse, ListLeadsQuery } from '@chatbot/shared';
+import type {
+  LeadAssigneesResponse,
+  LeadDetail,
+  LeadFilters,
+  LeadsResponse,
+  ListLeadsQuery,
+} from '@chatbot/shared';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Lead, LeadEvent, User } from '@chatbot/shared/platform';
 import { containsText } from '../../http/contains-text';
@@ -52,6 +58,15 @@ export async function* allLeads(em: EntityManager, filters: LeadFilters, pageSiz
     if (page.length < pageSize) return;
     em.clear();
   }
+}
+
+/**
+ * `GET /api/leads/assignees`: whom a lead can be given to, by name only (an agent may assign but not see
+ * the team's emails and roles, which `GET /api/users` keeps to owners and admins).
+ */
+export async function listAssignees(em: EntityManager): Promise<LeadAssigneesResponse> {
+  const users = await em.find(User, {}, { fields: ['name'], orderBy: { name: 'asc', id: 'asc' } });
+  return { assignees: users.map((user) => ({ id: user.id, name: user.name })) };
 }
 
 /** The lead with its conversation's transcript (as staff see it) and its history, oldest first. */

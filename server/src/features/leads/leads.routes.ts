@@ -10,7 +10,7 @@ import { requestEm } from '../../http/request-context';
 import { route } from '../../http/route';
 import { authOf } from '../../tenancy/require-auth';
 import { leadsCsvHeader, leadsCsvLines } from './leads-csv';
-import { allLeads, getLead, listLeads } from './leads.queries';
+import { allLeads, getLead, listAssignees, listLeads } from './leads.queries';
 import type { LeadsService } from './leads.service';
 
 /** `/api/leads`, behind requireAuth: every role works the leads (agents follow them up). */
@@ -20,7 +20,11 @@ export function leadsRoutes(leads: LeadsService): Router {
     '/',
     route({ query: listLeadsQuerySchema }, ({ query }) => listLeads(requestEm(), query)),
   );
-  // Before `/:id`, which would take `export.csv` for an id.
+  // Before `/:id`, which would take `assignees` and `export.csv` for ids.
+  router.get(
+    '/assignees',
+    route({}, () => listAssignees(requestEm())),
+  );
   router.get(
     '/export.csv',
     route({ query: exportLeadsQuerySchema }, async ({ query }, _req, res) => {

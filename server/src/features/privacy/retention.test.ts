@@ -144,15 +144,24 @@ forEachDialect('conversation retention', (dialect) => {
   it('keeps conversations for ever until an owner sets a retention of 1 to 3650 days', async () => {
     const read = (token: string) => server.api.get('/api/privacy/retention', token);
     assert.deepEqual((await read(owner.accessToken)).body, { retentionDays: null });
-    for (const body of [
-      {},
-      { retentionDays: 0 },
-      { retentionDays: 3651 },
-      { retentionDays: 1.5 },
-      { retentionDays: '30' },
-    ]) {
+    for (const [body, message] of [
+      [{}, 'must be a number of days'],
+      [{ retentionDays: 0 }, 'must be at least 1 day'],
+      [{ retentionDays: 3651 }, 'must be at most 3650 days (ten years)'],
+      [{ retentionDays: 1.5 }, 'must be a whole number of days'],
+      [{ retentionDays: '30' }, 'must be a number of days'],
+    ] as const) {
       const refused = await retention(body);
       assert.equal(refused.status, 400, JSON.stringify(body));
+      // The dashboard shows these beside the field, as the server words them.
+      assert.deepEqual(
+        refused.body.error.fields.map((field: { path: string; message: string }) => [
+          field.path,
+          field.message,
+        ]),
+        [['retentionDays', message]],
+        JSON.stringify(body),
+      );
     }
     assert.equal((await retention({ retentionDays: 30 }, admin.accessToken)).status, 403);
     assert.equal((await read(agent.accessToken)).status, 403);

@@ -21,6 +21,7 @@ import type { ChatService } from '../chat/chat.service';
 import type { ConversationsService } from '../conversations/conversations.service';
 import type { LeadCapture } from '../leads/capture-lead';
 import { bearerOf, type VisitorAccess } from './visitor-access';
+import { visitorLanguage } from './visitor-language';
 import type { VisitorClaims } from './visitor-tokens';
 import { rateLimitHeaders, type VisitorLimits } from './visitor-limits';
 
@@ -103,6 +104,7 @@ export function publicRoutes({
               ip: req.ip ?? null,
               userAgent: req.headers['user-agent'] ?? null,
               referrer: body?.referrer ?? req.headers.referer ?? null,
+              language: visitorLanguage(body?.language, req.headers['accept-language']),
             });
           }
           const visitorToken = await access.tokens.sign({

@@ -54,6 +54,32 @@ forEachDialect('users and invitations', (dialect) => {
     assert.equal(taken.status, 409);
   });
 
+  it('replaces a pending invitation when the same email is invited again, in this tenant only', async () => {
+    const email = `again-${dialect}@example.com`;
+    const other = await buildTenant(server.api);
+    const elsewhere = await invite(email, 'agent', other.accessToken);
+    const first = await invite(email, 'agent');
+    const second = await invite(email, 'admin');
+    const list = await server.api.get('/api/users', owner.accessToken);
+    const pending = list.body.invitations.filter(
+      (invitation: { email: string }) => invitation.email === email,
+    );
+    assert.deepEqual(
+      pending.map((invitation: { id: string; role: string }) => [invitation.id, invitation.role]),
+      [[second.invitation.id, 'admin']],
+    );
+    assert.equal((await accept(first.token)).status, 404, 'the replaced link no longer works');
+    const otherList = await server.api.get('/api/users', other.accessToken);
+    assert.deepEqual(
+      otherList.body.invitations.map((invitation: { id: string }) => invitation.id),
+      [elsewhere.invitation.id],
+      "another tenant's invitation of the same email stays",
+    );
+    const joined = await accept(second.token);
+    assert.equal(joined.status, 201);
+    assert.equal(joined.body.user.role, 'admin');
+  });
+
   it('revokes an invitation', async () => {
     const created = await invite(`revoked-${dialect}@example.com`, 'agent');
     assert.equal(

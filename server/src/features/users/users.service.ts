@@ -54,14 +54,20 @@ export class UsersService {
     const taken = await runAsSystem('email uniqueness', () => em.count(User, { email: input.email }));
     if (taken) throw conflict('An account with this email already exists.');
     const token = generateOpaqueToken();
-    const invitation = em.create(Invitation, {
-      email: input.email,
-      role: input.role,
-      tokenHash: hashToken(token),
-      invitedBy: caller.user,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    // Inviting a pending email again replaces its invitation: the link is shown once, so a lost one is
+    // sent again this way, and the old link stops working instead of staying valid beside the new one.
+    const invitation = await em.transactional(async (tx) => {
+      await tx.nativeDelete(Invitation, { email: input.email, acceptedAt: null });
+      const created = tx.create(Invitation, {
+        email: input.email,
+        role: input.role,
+        tokenHash: hashToken(token),
+        invitedBy: caller.user,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      });
+      await tx.flush();
+      return created;
     });
-    await em.flush();
     return { invitation: presentInvitation(invitation), token };
   }
 

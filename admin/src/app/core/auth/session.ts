@@ -1,6 +1,13 @@
 import { HttpBackend, HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
-import type { AuthResponse, MeResponse, Role, TenantView, UserView } from '@chatbot/shared';
+import type {
+  AcceptInvitationInput,
+  AuthResponse,
+  MeResponse,
+  Role,
+  TenantView,
+  UserView,
+} from '@chatbot/shared';
 import { firstValueFrom } from 'rxjs';
 
 const REFRESH_TOKEN_KEY = 'chatbot-admin:refresh-token';
@@ -46,6 +53,11 @@ export class Session {
 
   async login(email: string, password: string): Promise<void> {
     this.adopt(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/login', { email, password })));
+  }
+
+  /** Joins the tenant of an invitation with a name and password, and signs in as the new user. */
+  async acceptInvitation(input: AcceptInvitationInput): Promise<void> {
+    this.adopt(await firstValueFrom(this.http.post<AuthResponse>('/api/auth/accept-invitation', input)));
   }
 
   /** At start-up: signs back in with the saved refresh token, if there is one and it still works. */

@@ -1,6 +1,6 @@
 import { EntitySchema, type Ref } from '@mikro-orm/core';
 import type { ConversationMode } from '../../../socket/events';
-import { ConversationModes } from '../../../api/chat.schema';
+import { ConversationModes, LanguageTagMaxLength } from '../../../api/chat.schema';
 import { TenantScopedSchema, type TenantScoped, type TenantScopedFields } from './base.entity';
 import type { Chatbot } from './chatbot.entity';
 import type { User } from './user.entity';
@@ -16,12 +16,15 @@ export interface Conversation extends TenantScoped<
   | 'leadRequestedAt'
   | 'leadDeclinedAt'
   | 'closedAt'
+  | 'visitorLanguage'
 > {
   bot: Ref<Chatbot>;
   visitorId: string;
   visitorIp: string | null;
   userAgent: string | null;
   referrer: string | null;
+  /** The visitor's browser language, a canonical BCP 47 tag; null when it gave none that is valid. */
+  visitorLanguage: string | null;
   mode: ConversationMode;
   /** The agent who took the chat over. No cascade: removing a user releases it in the users service. */
   assignedAgent: Ref<User> | null;
@@ -49,6 +52,7 @@ export const Conversation = new EntitySchema<Conversation, TenantScopedFields>({
     visitorIp: { type: 'string', length: 64, nullable: true },
     userAgent: { type: 'string', length: 400, nullable: true },
     referrer: { type: 'string', length: 2048, nullable: true },
+    visitorLanguage: { type: 'string', length: LanguageTagMaxLength, nullable: true },
     mode: {
       enum: true,
       items: () => [...ConversationModes],

@@ -4,10 +4,12 @@ import { Migration00000000000000_initial as M0 } from './Migration00000000000000
 import { Migration20261201172737_chat as M1 } from './Migration20261201172737_chat';
 import { Migration20261201194617_answers as M2 } from './Migration20261201194617_answers';
 import { Migration20261201215616_leads as M3 } from './Migration20261201215616_leads';
+import { Migration20261202020543_visitor_language as M4 } from './Migration20261202020543_visitor_language';
 
 export const mssqlMigrations: MigrationObject[] = [
   { name: 'Migration00000000000000_initial', class: M0 },
   { name: 'Migration20261201172737_chat', class: M1 },
   { name: 'Migration20261201194617_answers', class: M2 },
   { name: 'Migration20261201215616_leads', class: M3 },
+  { name: 'Migration20261202020543_visitor_language', class: M4 },
 ];

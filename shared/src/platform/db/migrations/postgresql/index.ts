@@ -4,10 +4,12 @@ import { Migration20261125185141_initial as M0 } from './Migration20261125185141
 import { Migration20261201172736_chat as M1 } from './Migration20261201172736_chat';
 import { Migration20261201194616_answers as M2 } from './Migration20261201194616_answers';
 import { Migration20261201215615_leads as M3 } from './Migration20261201215615_leads';
+import { Migration20261202020542_visitor_language as M4 } from './Migration20261202020542_visitor_language';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261125185141_initial', class: M0 },
   { name: 'Migration20261201172736_chat', class: M1 },
   { name: 'Migration20261201194616_answers', class: M2 },
   { name: 'Migration20261201215615_leads', class: M3 },
+  { name: 'Migration20261202020542_visitor_language', class: M4 },
 ];

@@ -4,10 +4,12 @@ import { Migration20261125185140_initial as M0 } from './Migration20261125185140
 import { Migration20261201172735_chat as M1 } from './Migration20261201172735_chat';
 import { Migration20261201194616_answers as M2 } from './Migration20261201194616_answers';
 import { Migration20261201215614_leads as M3 } from './Migration20261201215614_leads';
+import { Migration20261202020541_visitor_language as M4 } from './Migration20261202020541_visitor_language';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125185140_initial', class: M0 },
   { name: 'Migration20261201172735_chat', class: M1 },
   { name: 'Migration20261201194616_answers', class: M2 },
   { name: 'Migration20261201215614_leads', class: M3 },
+  { name: 'Migration20261202020541_visitor_language', class: M4 },
 ];
