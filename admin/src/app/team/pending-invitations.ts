@@ -13,7 +13,7 @@ import { UsersApi } from './users-api';
   imports: [DatePipe],
   template: `
     <div class="table-wrap">
-      <table>
+      <table class="phone-cards">
         <caption class="visually-hidden">
           Pending invitations
         </caption>
