@@ -6,7 +6,7 @@ import {
   type WebhookEventName,
   type WebhookWithSecret,
 } from '@chatbot/shared';
-import { apiProblem } from '../core/api/api-error';
+import { apiProblem, formFieldErrors } from '../core/api/api-error';
 import { webhookEventHelp } from './webhook-events';
 import { WebhooksApi } from './webhooks-api';
 
@@ -81,11 +81,7 @@ export class WebhookForm {
       this.created.emit(await this.api.create({ ...model, description: model.description.trim() }));
     } catch (error) {
       const problem = apiProblem(error);
-      const fields: Partial<Record<FieldName, string>> = {};
-      for (const [path, message] of Object.entries(problem.fields)) {
-        const field = path.split('.')[0] as FieldName;
-        if (['url', 'description', 'events'].includes(field)) fields[field] ??= message;
-      }
+      const fields = formFieldErrors<FieldName>(problem, ['url', 'description', 'events']);
       this.serverErrors.set(fields);
       if (!Object.keys(fields).length) this.problem.set(problem.message);
     } finally {

@@ -66,12 +66,12 @@ describe('WebhookListPage', () => {
     await new Promise((resolve) => setTimeout(resolve));
     TestBed.tick();
     await answerList();
-    expect(element().querySelector<HTMLInputElement>('#webhook-secret')!.value).toBe('whsec_shown_once');
+    expect(element().querySelector<HTMLInputElement>('app-shown-once input')!.value).toBe('whsec_shown_once');
     expect(text()).toContain('X-Webhook-Signature');
     expect(element().querySelector('app-webhook-form')).toBeNull();
     button('I have saved it')!.click();
     await settle();
-    expect(element().querySelector('#webhook-secret')).toBeNull();
+    expect(element().querySelector('app-shown-once input')).toBeNull();
     expect(element().innerHTML).not.toContain('whsec_shown_once');
   });
 

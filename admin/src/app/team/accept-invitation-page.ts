@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal } f
 import { form, FormField, required, validateStandardSchema } from '@angular/forms/signals';
 import { Router, RouterLink } from '@angular/router';
 import { acceptInvitationSchema, Limits } from '@chatbot/shared';
-import { apiProblem } from '../core/api/api-error';
+import { apiProblem, formFieldErrors } from '../core/api/api-error';
 import { Session } from '../core/auth/session';
 
 type FieldName = 'name' | 'password';
@@ -83,10 +83,7 @@ export class AcceptInvitationPage {
     const problem = apiProblem(error);
     if (problem.status === 404 || problem.fields['token']) return this.refused.set('invalid');
     if (problem.status === 409) return this.refused.set('taken');
-    const fields: Partial<Record<FieldName, string>> = {};
-    for (const [path, message] of Object.entries(problem.fields)) {
-      if (path === 'name' || path === 'password') fields[path] ??= message;
-    }
+    const fields = formFieldErrors<FieldName>(problem, ['name', 'password']);
     this.serverErrors.set(fields);
     if (!Object.keys(fields).length) this.problem.set(problem.message);
   }

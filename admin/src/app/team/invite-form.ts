@@ -11,7 +11,7 @@ import {
 } from '@angular/core';
 import { form, FormField, required, validateStandardSchema } from '@angular/forms/signals';
 import { inviteUserSchema, type CreatedInvitation, type InviteUserInput } from '@chatbot/shared';
-import { apiProblem } from '../core/api/api-error';
+import { apiProblem, formFieldErrors } from '../core/api/api-error';
 import { roleHelp, roleLabel } from './member-rules';
 import { UsersApi } from './users-api';
 
@@ -74,11 +74,10 @@ export class InviteForm {
     } catch (error) {
       const problem = apiProblem(error);
       // A taken email is a conflict of the email field, not of the whole form.
-      const fields: Partial<Record<FieldName, string>> =
-        problem.status === 409 ? { email: problem.message } : {};
-      for (const [path, message] of Object.entries(problem.fields)) {
-        if (path === 'email' || path === 'role') fields[path] ??= message;
-      }
+      const fields = {
+        ...formFieldErrors<FieldName>(problem, ['email', 'role']),
+        ...(problem.status === 409 ? { email: problem.message } : {}),
+      };
       this.serverErrors.set(fields);
       if (!Object.keys(fields).length) this.problem.set(problem.message);
     } finally {

@@ -112,7 +112,7 @@ describe('TeamPage', () => {
     await new Promise((resolve) => setTimeout(resolve));
     TestBed.tick();
     await answerList([owner], [invitation()]);
-    const link = element().querySelector<HTMLInputElement>('#invitation-link')!;
+    const link = element().querySelector<HTMLInputElement>('app-shown-once input')!;
     expect(link.value).toBe(`${window.location.origin}/admin/accept-invitation?token=${token}`);
     expect(text()).toContain('the platform sends no email');
     expect(text()).toMatch(/shown only this once and expires on Nov 27, 2026/);

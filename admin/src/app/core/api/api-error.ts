@@ -38,3 +38,19 @@ export function apiProblem(error: unknown): ApiProblem {
     fields,
   };
 }
+
+/**
+ * The server's messages for a form's own fields, by the first segment of each path (`events.1` is the
+ * `events` field); messages for any other path belong to no field and are left out.
+ */
+export function formFieldErrors<F extends string>(
+  problem: ApiProblem,
+  names: readonly F[],
+): Partial<Record<F, string>> {
+  const errors: Partial<Record<F, string>> = {};
+  for (const [path, message] of Object.entries(problem.fields)) {
+    const name = path.split('.')[0] as F;
+    if (names.includes(name)) errors[name] ??= message;
+  }
+  return errors;
+}
