@@ -5,12 +5,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { startEmbeddedChroma } from '../shared/src/platform/vector-store/embedded-chroma';
+import { freePort } from '../server/src/testing/free-port';
 
 export interface TestServices {
   databaseUrl: string;
@@ -18,18 +18,6 @@ export interface TestServices {
   /** One Chroma for the whole run: every test bot has its own collection, so suites never meet. */
   chromaUrl: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function postgresAnswers(url: string): Promise<boolean> {

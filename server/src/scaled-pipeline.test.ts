@@ -11,69 +11,18 @@ import { createTestDatabase, type TestDatabase } from '@chatbot/shared/testing';
 import { buildBot, buildTenant } from './testing/factories';
 import { startNodeProcess, stopProcess } from './testing/processes';
 import { startTestServer, type TestServer } from './testing/test-server';
+import { longProse, upload, waitForStatus } from './testing/documents';
 
 type StatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
 
 const startWorker = (env: Record<string, string>) =>
   startNodeProcess('worker/src/main.ts', env, /worker ready/).then((worker) => worker.child);
 
-async function upload(
-  server: TestServer,
-  token: string,
-  botId: string,
-  name: string,
-  bytes: Buffer,
-): Promise<DocumentView> {
-  const form = new FormData();
-  form.append('botId', botId);
-  form.append('file', new Blob([bytes]), name);
-  const response = await fetch(`${server.url}/api/documents/upload`, {
-    method: 'POST',
-    body: form,
-    headers: { authorization: `Bearer ${token}` },
-  });
+/** Uploads one file and returns its document, as the dashboard sees it right after. */
+async function uploadOne(server: TestServer, token: string, botId: string, name: string, bytes: Buffer) {
+  const response = await upload(server, token, botId, [{ name, bytes }]);
   assert.equal(response.status, 202);
-  return ((await response.json()) as { documents: DocumentView[] }).documents[0]!;
-}
-
-async function waitFor(
-  server: TestServer,
-  token: string,
-  id: string,
-  done: (document: DocumentView) => boolean,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await server.api.get<DocumentView>(`/api/documents/${id}`, token);
-    if (done(body)) return body;
-    if (Date.now() > deadline) throw new Error(`document ${id} stuck at ${body.status} ${body.progress}%`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Prose long enough that indexing it takes a few seconds on this machine. */
-function longText(sentences: number): Buffer {
-  const words = [
-    'warranty',
-    'shipping',
-    'refund',
-    'account',
-    'invoice',
-    'delivery',
-    'support',
-    'order',
-    'return',
-    'store',
-  ];
-  const lines: string[] = [];
-  for (let i = 0; i < sentences; i++) {
-    lines.push(
-      `Sentence ${i} says the ${words[i % 10]} policy ${words[(i * 7) % 10]} applies to item ${i * 13}.`,
-    );
-    if (i % 8 === 7) lines.push('');
-  }
-  return Buffer.from(lines.join(' '));
+  return response.body.documents[0] as DocumentView;
 }
 
 describe('scaled mode: a server and separate worker processes on Redis, PostgreSQL and Chroma', () => {
@@ -129,19 +78,14 @@ describe('scaled mode: a server and separate worker processes on Redis, PostgreS
     const events: StatusEvent[] = [];
     socket.on('document:status', (event: StatusEvent) => events.push(event));
 
-    const document = await upload(
+    const document = await uploadOne(
       server,
       owner.accessToken,
       bot.id,
       'policy.txt',
       Buffer.from('Refunds are paid within five working days.'),
     );
-    const done = await waitFor(
-      server,
-      owner.accessToken,
-      document.id,
-      (current) => current.status !== 'pending' && current.status !== 'processing',
-    );
+    const done = await waitForStatus(server, owner.accessToken, document.id, ['completed', 'failed'], 60_000);
     assert.equal(done.status, 'completed', done.error ?? '');
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(events.filter((event) => event.documentId === document.id).at(-1)?.status, 'completed');
@@ -149,20 +93,15 @@ describe('scaled mode: a server and separate worker processes on Redis, PostgreS
   });
 
   it('finishes a document whose worker was killed mid-job, once another worker runs', async () => {
-    const document = await upload(server, owner.accessToken, bot.id, 'handbook.txt', longText(40_000));
-    await waitFor(server, owner.accessToken, document.id, (current) => current.status === 'processing');
+    const document = await uploadOne(server, owner.accessToken, bot.id, 'handbook.txt', longProse(40_000));
+    await waitForStatus(server, owner.accessToken, document.id, ['processing'], 60_000);
     await stopProcess(workers[0]!, 'SIGKILL');
     const stuck = (await server.api.get<DocumentView>(`/api/documents/${document.id}`, owner.accessToken))
       .body;
     assert.equal(stuck.status, 'processing', 'the job was cut off mid-way');
 
     workers.push(await startWorker(env));
-    const done = await waitFor(
-      server,
-      owner.accessToken,
-      document.id,
-      (current) => current.status === 'completed' || current.status === 'failed',
-    );
+    const done = await waitForStatus(server, owner.accessToken, document.id, ['completed', 'failed'], 60_000);
     assert.equal(done.status, 'completed', done.error ?? '');
     assert.ok(done.chunkCount > 1);
     const stats = await server.platform.vectors.stats(bot.id);

@@ -72,8 +72,11 @@ export function createSocketServer(platform: Platform) {
 
 /** The other server nodes of the deployment, asked through the Redis adapter (none in embedded mode). */
 export interface Peers {
-  /** What the other nodes are streaming of these answers, by message id. */
-  liveContents(messageIds: string[]): Promise<Record<string, string>>;
+  /**
+   * What the other nodes are streaming of these answers, by message id; null when a node did not answer
+   * in time, so that an answer missing from the result is known to be written by no node only otherwise.
+   */
+  liveContents(messageIds: string[]): Promise<Record<string, string> | null>;
   /** Tells the other nodes to stop the bot's answer in a conversation. */
   stopAnswer(conversationId: string): void;
   /** Answers the other nodes' questions and requests about this node's answers. */

@@ -78,10 +78,10 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
     socket.on(
       'conversation:join',
       on(socket, joinConversationSchema, async ({ conversationId, sinceSeq }, em) => {
-        const { conversation } = await context(em, conversationId);
+        const { bot, conversation } = await context(em, conversationId);
         // Join before reading, so a message stored in between is either read or received, never lost.
         await socket.join(conversationRoom(conversationId));
-        const messages = await chat.replay(em, conversation, sinceSeq);
+        const messages = await chat.replay(em, conversation, sinceSeq, 'visitor', bot);
         return { ...(await chat.state(em, conversation)), messages };
       }),
     );

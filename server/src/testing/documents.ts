@@ -1,9 +1,12 @@
 import type { DocumentView } from '@chatbot/shared';
 import type { TestServer } from './test-server';
 
+/** What these helpers need of a server: its address (direct, or through a load balancer) and a client. */
+type Target = Pick<TestServer, 'url' | 'api'>;
+
 /** Uploads files to a bot as the dashboard does (multipart). */
 export function upload(
-  server: TestServer,
+  server: Target,
   token: string,
   botId: string,
   files: Array<{ name: string; bytes: Buffer; type?: string }>,
@@ -25,7 +28,7 @@ export function upload(
 
 /** Polls a document until its status is one of `statuses`. */
 export async function waitForStatus(
-  server: TestServer,
+  server: Target,
   token: string,
   id: string,
   statuses: string[],
@@ -49,4 +52,28 @@ export async function teach(server: TestServer, token: string, botId: string, na
   const document = await waitForStatus(server, token, response.body.documents[0].id, ['completed', 'failed']);
   if (document.status !== 'completed') throw new Error(`indexing failed: ${document.error}`);
   return document;
+}
+
+/** Prose long enough (at `sentences` in the tens of thousands) that indexing it takes seconds here. */
+export function longProse(sentences: number): Buffer {
+  const words = [
+    'warranty',
+    'shipping',
+    'refund',
+    'account',
+    'invoice',
+    'delivery',
+    'support',
+    'order',
+    'return',
+    'store',
+  ];
+  const lines: string[] = [];
+  for (let i = 0; i < sentences; i++) {
+    lines.push(
+      `Sentence ${i} says the ${words[i % 10]} policy ${words[(i * 7) % 10]} applies to item ${i * 13}.`,
+    );
+    if (i % 8 === 7) lines.push('');
+  }
+  return Buffer.from(lines.join(' '));
 }

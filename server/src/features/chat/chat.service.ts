@@ -9,6 +9,7 @@ import { presentConversation, presentMessage } from '../conversations/conversati
 import type { ConversationsService } from '../conversations/conversations.service';
 import { addDailyUsage } from '../conversations/daily-usage';
 import { askForLeadOnIntent } from '../leads/lead-intent';
+import { claimGraceMs, failOrphan } from './orphaned-answers';
 import type { AnswerEngine, AnswerListener, AnswerResult } from './answer-engine';
 import type { BotConfig } from './bot-configs';
 import type { HistoryTurn } from './prompt';
@@ -81,28 +82,64 @@ export class ChatService {
   /**
    * The messages after `sinceSeq`. An answer still being streamed comes with all that was said so far,
    * asked of the node writing it (its saved text can be up to a quarter of a second behind), so a client
-   * that joined its room first continues from the live deltas without a gap.
+   * that joined its room first continues from the live deltas without a gap. An answer that no node is
+   * writing any more (its node died) is closed as failed and, given the bot, answered again at once.
    */
   async replay(
     em: EntityManager,
     conversation: Conversation,
     sinceSeq?: number,
     audience: 'visitor' | 'staff' = 'visitor',
+    bot?: BotConfig,
   ): Promise<ChatMessage[]> {
-    const messages = (await messagesSince(em, conversation.id, sinceSeq)).map((message) =>
-      presentMessage(message, undefined, audience),
-    );
-    const streaming = messages
-      .filter((message) => message.state === 'streaming')
-      .map((message) => message.id);
-    if (streaming.length) {
-      const live = { ...(await this.peers.liveContents(streaming)), ...this.engine.liveContents(streaming) };
-      for (const message of messages) {
-        const text = live[message.id];
-        if (text !== undefined && text.length > message.content.length) message.content = text;
-      }
+    const stored = await messagesSince(em, conversation.id, sinceSeq);
+    const streaming = stored.filter((message) => message.state === 'streaming');
+    const live = streaming.length ? await this.liveContents(streaming.map((message) => message.id)) : {};
+    const unclaimed = live ? streaming.filter((message) => !(message.id in live)) : [];
+    if (bot && unclaimed.length) {
+      this.resumeInterrupted(em.fork(), bot, conversation, unclaimed).catch((error: unknown) =>
+        this.logger.error({ err: error, conversationId: conversation.id }, 'resuming an answer failed'),
+      );
     }
-    return messages;
+    return stored.map((message) => {
+      const view = presentMessage(message, undefined, audience);
+      const text = live?.[message.id];
+      if (text !== undefined && text.length > view.content.length) view.content = text;
+      return view;
+    });
+  }
+
+  /** What every node is streaming of these answers; null when a node did not say (it may hold some). */
+  private async liveContents(messageIds: string[]): Promise<Record<string, string> | null> {
+    const peers = await this.peers.liveContents(messageIds);
+    return peers && { ...peers, ...this.engine.liveContents(messageIds) };
+  }
+
+  /**
+   * Answers stored as `streaming` that no node claimed: asked again a moment later (an answer's row is
+   * stored just before its writer registers it), those still unclaimed lost their node. Each is closed as
+   * failed with what was said, and the question of the last is answered again when nothing came after it:
+   * the visitor whose node died mid-answer still gets the answer.
+   */
+  private async resumeInterrupted(
+    em: EntityManager,
+    bot: BotConfig,
+    conversation: Conversation,
+    candidates: Message[],
+  ): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, claimGraceMs));
+    const live = await this.liveContents(candidates.map((message) => message.id));
+    if (!live) return;
+    for (const orphan of candidates) {
+      if (orphan.id in live || !(await failOrphan(em, this.events, orphan))) continue;
+      const [question, later, current] = await Promise.all([
+        em.findOne(Message, { conversation: conversation.id, seq: orphan.seq - 1, role: 'visitor' }),
+        em.count(Message, { conversation: conversation.id, seq: { $gt: orphan.seq } }),
+        // As it is now: an agent may have taken it over meanwhile, and then the bot keeps quiet.
+        em.findOneOrFail(Conversation, conversation.id),
+      ]);
+      if (question && later === 0) await this.respond(em, bot, current, question);
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Message, runAsSystem, runInTenant } from '@chatbot/shared/platform';
 import type { ChatEvents } from '../conversations/chat-events';
 
@@ -6,9 +6,49 @@ import type { ChatEvents } from '../conversations/chat-events';
 const orphanAfterMs = 3 * 60_000;
 
 /**
- * Answers left `streaming` by a node that stopped mid-answer (a crash, a kill): once no answer could still
- * be running, they are marked failed with what was said, and their clients are told they are done. Every
- * node runs this; the conditional update lets one of them win each answer.
+ * How long an answer that no node claims is given to be claimed before it counts as orphaned: its row is
+ * stored a moment before its writer registers it.
+ */
+export const claimGraceMs = 500;
+
+/**
+ * Marks an answer whose writer stopped (a crash, a kill) failed with what was said, and tells its clients
+ * it is done. The update is conditional, so of the nodes that find the same orphan one wins: true for it.
+ */
+export async function failOrphan(
+  em: EntityManager,
+  events: ChatEvents,
+  orphan: Message,
+  now = new Date(),
+): Promise<boolean> {
+  const changed = await runInTenant(orphan.tenant.id, () =>
+    em
+      .fork()
+      .nativeUpdate(
+        Message,
+        { id: orphan.id, state: 'streaming' },
+        {
+          state: 'failed',
+          error: 'The server answering stopped before the answer was finished.',
+          updatedAt: now,
+        },
+      ),
+  );
+  if (!changed) return false;
+  events.messageDone(orphan.tenant.id, {
+    conversationId: orphan.conversation.id,
+    messageId: orphan.id,
+    content: orphan.content,
+    state: 'failed',
+    sources: orphan.sources,
+    usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 },
+  });
+  return true;
+}
+
+/**
+ * The sweep every node runs: answers left `streaming` for longer than any answer takes are orphans, even
+ * where no visitor came back to find them (a visitor who comes back is answered again: ChatService.replay).
  */
 export async function expireOrphanedAnswers(
   orm: MikroORM,
@@ -20,28 +60,6 @@ export async function expireOrphanedAnswers(
     orm.em.fork().find(Message, { state: 'streaming', updatedAt: { $lt: cutoff } }, { limit: 200 }),
   );
   let expired = 0;
-  for (const orphan of orphans) {
-    const changed = await runInTenant(orphan.tenant.id, () =>
-      orm.em.fork().nativeUpdate(
-        Message,
-        { id: orphan.id, state: 'streaming' },
-        {
-          state: 'failed',
-          error: 'The server answering stopped before the answer was finished.',
-          updatedAt: now,
-        },
-      ),
-    );
-    if (!changed) continue;
-    expired++;
-    events.messageDone(orphan.tenant.id, {
-      conversationId: orphan.conversation.id,
-      messageId: orphan.id,
-      content: orphan.content,
-      state: 'failed',
-      sources: orphan.sources,
-      usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 },
-    });
-  }
+  for (const orphan of orphans) if (await failOrphan(orm.em, events, orphan, now)) expired++;
   return expired;
 }

@@ -1,0 +1,337 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  AdminServerToClientEvents,
+  AuthResponse,
+  BotView,
+  ChatMessage,
+  DocumentView,
+  MessageDone,
+} from '@chatbot/shared';
+import { startEmbeddedChroma, type EmbeddedChroma } from '@chatbot/shared/platform';
+import {
+  FAKE_OPENAI_KEY,
+  createTestDatabase,
+  startFakeOpenAI,
+  type FakeOpenAI,
+  type TestDatabase,
+} from '@chatbot/shared/testing';
+import { ApiClient } from './testing/api-client';
+import {
+  clientMessageId,
+  follow,
+  nextEvent,
+  requestOk,
+  startConversation,
+  type AdminSocket,
+  type WidgetSocket,
+} from './testing/chat-clients';
+import { longProse, upload, waitForStatus } from './testing/documents';
+import { buildBot, buildTenant } from './testing/factories';
+import { freePort } from './testing/free-port';
+import { startNginx, upstreamFor, type RunningNginx } from './testing/nginx';
+import { startPrivateRedis, type PrivateRedis } from './testing/private-redis';
+import { startNodeProcess, startServerProcess, stopProcess, type NodeProcess } from './testing/processes';
+
+type StatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
+
+/** A hundred words, streamed one every 25 ms: long enough to kill a node in the middle. */
+const longAnswer = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
+
+/**
+ * The production topology without Docker: PostgreSQL, Redis (append-only file on) and a Chroma server as
+ * separate processes, two server nodes behind Debian's nginx running the shipped template, one worker.
+ * Every client goes through nginx with Socket.IO's default transports (long-polling, then WebSocket), so
+ * sticky routing is exercised; clients pick their node by their source address, as visitors do by theirs.
+ */
+describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, Redis and Chroma', function () {
+  this.timeout(120_000);
+  let database: TestDatabase;
+  let redis: PrivateRedis;
+  let chroma: EmbeddedChroma;
+  let fake: FakeOpenAI;
+  let nginx: RunningNginx;
+  let dataDir: string;
+  let env: Record<string, string>;
+  const ports: number[] = [];
+  const nodes: NodeProcess[] = [];
+  let worker: NodeProcess;
+  let api: ApiClient;
+  let owner: AuthResponse;
+  let bot: BotView;
+  /** A source address whose requests nginx sends to node 0, and one for node 1. */
+  const addressOf: string[] = [];
+  const sockets: Socket[] = [];
+
+  const startNode = async (index: number) => {
+    nodes[index] = await startServerProcess({ ...env, PORT: String(ports[index]) });
+  };
+  const startWorker = async () => {
+    worker = await startNodeProcess('worker/src/main.ts', env, /worker ready/);
+  };
+  /** A socket through nginx from `localAddress`, reconnecting on its own as the widget and dashboard do. */
+  const connect = <S extends Socket>(namespace: string, auth: object, localAddress: string): Promise<S> => {
+    const socket = io(`${nginx.url}${namespace}`, {
+      auth,
+      forceNew: true,
+      agent: new Agent({ localAddress }) as never,
+      localAddress,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+    } as never) as unknown as S;
+    sockets.push(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  };
+  /** The transport a socket settles on: the upgrade from long-polling follows the handshake. */
+  const settledTransport = async (socket: Socket) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return socket.io.engine.transport.name;
+  };
+
+  before(async () => {
+    fake = await startFakeOpenAI({ streamDelayMs: 25 });
+    database = await createTestDatabase('postgresql');
+    dataDir = mkdtempSync(join(tmpdir(), 'topology-'));
+    redis = await startPrivateRedis({ persistDir: dataDir });
+    chroma = await startEmbeddedChroma({ dataDir: join(dataDir, 'chroma') });
+    ports.push(await freePort(), await freePort());
+    env = {
+      DATABASE_URL: database.url,
+      DATABASE_AUTO_MIGRATE: 'true',
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: `topology-${randomBytes(4).toString('hex')}`,
+      CHROMA_URL: chroma.url,
+      // Servers and workers share the blobs, as they would on one volume.
+      DATA_DIR: dataDir,
+      MASTER_KEY: randomBytes(32).toString('base64'),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      OPENAI_API_KEY: FAKE_OPENAI_KEY,
+      OPENAI_BASE_URL: fake.url,
+      JOB_STALL_TIMEOUT_MS: '2000',
+      TRUST_PROXY: 'loopback',
+    };
+    await startNode(0); // the first node migrates the database
+    await startNode(1);
+    await startWorker();
+    nginx = await startNginx([`127.0.0.1:${ports[0]}`, `127.0.0.1:${ports[1]}`]);
+    for (let i = 1; addressOf[0] === undefined || addressOf[1] === undefined; i++) {
+      assert.ok(i < 64, 'nginx sends every loopback address to one node');
+      const address = `127.0.0.${i}`;
+      const node = ports.indexOf(Number((await upstreamFor(nginx.url, address)).split(':')[1]));
+      addressOf[node] ??= address;
+    }
+    api = new ApiClient(nginx.url);
+    owner = await buildTenant(api);
+    bot = await buildBot(api, owner.accessToken, {
+      status: 'published',
+      rateLimits: { perIpPerMinute: 1000, perMinute: 1000 },
+    });
+  });
+  // A test that killed a node leaves the next one both nodes again.
+  beforeEach(async () => {
+    for (const [index, node] of nodes.entries()) {
+      if (node.child.exitCode !== null || node.child.signalCode !== null) await startNode(index);
+    }
+  });
+  afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
+  after(async () => {
+    await nginx?.stop();
+    await Promise.all([...nodes, worker].filter(Boolean).map((node) => stopProcess(node.child)));
+    await redis?.stop();
+    await chroma?.stop();
+    await fake?.stop();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('indexes an upload in the worker and shows its live status to an admin connected through nginx', async () => {
+    const admin = await connect<AdminSocket>('/admin', { token: owner.accessToken }, addressOf[1]!);
+    assert.equal(
+      await settledTransport(admin),
+      'websocket',
+      'long-polling upgraded to WebSocket through nginx',
+    );
+    const events: StatusEvent[] = [];
+    admin.on('document:status', (event) => events.push(event));
+    const sent = await upload({ url: nginx.url, api }, owner.accessToken, bot.id, [
+      { name: 'refunds.txt', bytes: Buffer.from('Refunds are paid within five working days of the return.') },
+    ]);
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    const id = sent.body.documents[0].id as string;
+    const done = await waitForStatus({ url: nginx.url, api }, owner.accessToken, id, ['completed', 'failed']);
+    assert.equal(done.status, 'completed', done.error ?? '');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const seen = events.filter((event) => event.documentId === id).map((event) => event.status);
+    assert.equal(seen.at(-1), 'completed', `statuses seen: ${seen.join(', ')}`);
+    assert.ok(seen.includes('processing'), `statuses seen: ${seen.join(', ')}`);
+  });
+
+  it('streams an answer to a visitor on one node while an admin on the other node watches it live', async () => {
+    const started = await startConversation(api, bot.id);
+    const visitor = await connect<WidgetSocket>(
+      '/widget',
+      { botId: bot.id, visitorToken: started.visitorToken },
+      addressOf[0]!,
+    );
+    await requestOk(visitor, 'conversation:join', { conversationId: started.conversationId });
+    const admin = await connect<AdminSocket>('/admin', { token: owner.accessToken }, addressOf[1]!);
+    await requestOk(admin, 'conversation:watch', { conversationId: started.conversationId });
+    fake.replyWith('Refunds take five working days.');
+    const deltas: string[] = [];
+    admin.on('message:delta', (delta) => deltas.push(delta.delta));
+    const heard = nextEvent<ChatMessage>(admin, 'message:new', (message) => message.role === 'visitor');
+    const watched = nextEvent<MessageDone>(admin, 'message:done');
+    const answered = nextEvent<MessageDone>(visitor, 'message:done');
+    await requestOk(visitor, 'message:send', {
+      conversationId: started.conversationId,
+      text: 'How long do refunds take?',
+      clientMessageId: clientMessageId(),
+    });
+    assert.equal((await heard).content, 'How long do refunds take?');
+    assert.equal((await answered).content, 'Refunds take five working days.');
+    assert.equal((await watched).content, 'Refunds take five working days.');
+    assert.equal(deltas.join(''), 'Refunds take five working days.', 'the admin saw it grow');
+  });
+
+  it('a node killed mid-answer: the visitor reconnects through nginx to the other node and loses nothing', async () => {
+    const started = await startConversation(api, bot.id);
+    const { conversationId } = started;
+    const visitor = await connect<WidgetSocket>(
+      '/widget',
+      { botId: bot.id, visitorToken: started.visitorToken },
+      addressOf[0]!,
+    );
+    const transcript = follow(visitor);
+    // As the widget does: after every (re)connection, join again and ask for what was missed.
+    const join = () =>
+      requestOk<{ messages: ChatMessage[] }>(visitor, 'conversation:join', {
+        conversationId,
+        sinceSeq: transcript.resumeFrom,
+      }).then((joined) => joined.messages.forEach((message) => transcript.add(message)));
+    await join();
+    visitor.io.on('reconnect', () => void join());
+
+    fake.replyWith(longAnswer);
+    let received = 0;
+    const midAnswer = new Promise<void>((resolve) =>
+      visitor.on('message:delta', () => ++received === 10 && resolve()),
+    );
+    const question = 'Tell me everything about refunds';
+    await requestOk(visitor, 'message:send', {
+      conversationId,
+      text: question,
+      clientMessageId: clientMessageId(),
+    });
+    await midAnswer;
+    const cut = nextEvent(visitor, 'disconnect');
+    await stopProcess(nodes[0]!.child, 'SIGKILL');
+    await cut;
+
+    // The answer the dead node was writing is finished by the node still standing.
+    fake.replyWith('Refunds are paid within five working days.');
+    const finished = await nextEvent<MessageDone>(
+      visitor,
+      'message:done',
+      (done) => done.state === 'complete',
+      30_000,
+    );
+    assert.equal(finished.content, 'Refunds are paid within five working days.');
+    const after = nextEvent<MessageDone>(visitor, 'message:done', (done) => done.state === 'complete');
+    fake.replyWith('You are welcome.');
+    await requestOk(visitor, 'message:send', {
+      conversationId,
+      text: 'Thanks!',
+      clientMessageId: clientMessageId(),
+    });
+    assert.equal((await after).content, 'You are welcome.');
+
+    const stored = await api.get(`/api/conversations/${conversationId}`, owner.accessToken);
+    const messages = stored.body.messages as ChatMessage[];
+    assert.deepEqual(
+      transcript.messages.map((m) => [m.seq, m.role, m.content, m.state]),
+      messages.map((m) => [m.seq, m.role, m.content, m.state]),
+      'the visitor has exactly what is stored, each message once',
+    );
+    assert.deepEqual(
+      messages.filter((m) => m.role === 'visitor').map((m) => m.content),
+      [question, 'Thanks!'],
+    );
+    assert.equal(messages.filter((m) => m.state === 'complete' && m.role === 'bot').length, 2);
+  });
+
+  it('a worker killed mid-job: the document still completes once a worker runs again', async () => {
+    const sent = await upload({ url: nginx.url, api }, owner.accessToken, bot.id, [
+      { name: 'handbook.txt', bytes: longProse(40_000) },
+    ]);
+    const id = sent.body.documents[0].id as string;
+    const target = { url: nginx.url, api };
+    await waitForStatus(target, owner.accessToken, id, ['processing'], 60_000);
+    await stopProcess(worker.child, 'SIGKILL');
+    await startWorker();
+    const done = await waitForStatus(target, owner.accessToken, id, ['completed', 'failed'], 90_000);
+    assert.equal(done.status, 'completed', done.error ?? '');
+    assert.ok(done.chunkCount > 1);
+  });
+
+  it('Redis restarts: cross-node delivery, the queue and health recover without restarting anything', async () => {
+    await redis.restart();
+    // Clients connected meanwhile are served; the platform reconnects to Redis in the background.
+    const healthy = async () => {
+      const deadline = Date.now() + 30_000;
+      for (const port of ports) {
+        for (;;) {
+          const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+          if (response.status === 200) break;
+          assert.ok(Date.now() < deadline, `node :${port} still unhealthy: ${await response.text()}`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+    };
+    await healthy();
+
+    const started = await startConversation(api, bot.id);
+    const visitor = await connect<WidgetSocket>(
+      '/widget',
+      { botId: bot.id, visitorToken: started.visitorToken },
+      addressOf[0]!,
+    );
+    await requestOk(visitor, 'conversation:join', { conversationId: started.conversationId });
+    const admin = await connect<AdminSocket>('/admin', { token: owner.accessToken }, addressOf[1]!);
+    await requestOk(admin, 'conversation:watch', { conversationId: started.conversationId });
+    fake.replyWith('Still here after the restart.');
+    const watched = nextEvent<MessageDone>(admin, 'message:done');
+    await requestOk(visitor, 'message:send', {
+      conversationId: started.conversationId,
+      text: 'Are you there?',
+      clientMessageId: clientMessageId(),
+    });
+    assert.equal((await watched).content, 'Still here after the restart.');
+
+    const statuses: StatusEvent[] = [];
+    admin.on('document:status', (event) => statuses.push(event));
+    const sent = await upload({ url: nginx.url, api }, owner.accessToken, bot.id, [
+      { name: 'after-restart.txt', bytes: Buffer.from('Orders ship within two days.') },
+    ]);
+    const id = sent.body.documents[0].id as string;
+    const done = await waitForStatus(
+      { url: nginx.url, api },
+      owner.accessToken,
+      id,
+      ['completed', 'failed'],
+      60_000,
+    );
+    assert.equal(done.status, 'completed', done.error ?? '');
+    const document = (await api.get<DocumentView>(`/api/documents/${id}`, owner.accessToken)).body;
+    assert.equal(document.status, 'completed');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(statuses.filter((event) => event.documentId === id).at(-1)?.status, 'completed');
+  });
+});
