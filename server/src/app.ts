@@ -24,6 +24,8 @@ import { PreviewConversations } from './features/bots/preview-conversations';
 import { retrievalRoutes } from './features/retrieval/retrieval.routes';
 import { BotsService } from './features/bots/bots.service';
 import { healthRoutes } from './features/health/health.routes';
+import { httpMetrics } from './features/metrics/http-metrics';
+import { metricsRoutes } from './features/metrics/metrics.routes';
 import { usersRoutes } from './features/users/users.routes';
 import { leadsRoutes } from './features/leads/leads.routes';
 import { LeadsService } from './features/leads/leads.service';
@@ -92,6 +94,8 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
+  app.use(metricsRoutes(env.METRICS_TOKEN, logger));
+  app.use(httpMetrics());
   app.use(requestLogger(logger));
   app.use(helmet());
 

@@ -1,8 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type {
   AuthResponse,
   BotView,
@@ -11,14 +7,7 @@ import type {
   MessageDone,
   TypingEvent,
 } from '@chatbot/shared';
-import { startEmbeddedChroma, type EmbeddedChroma } from '@chatbot/shared/platform';
-import {
-  FAKE_OPENAI_KEY,
-  createTestDatabase,
-  startFakeOpenAI,
-  type FakeOpenAI,
-  type TestDatabase,
-} from '@chatbot/shared/testing';
+import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '@chatbot/shared/testing';
 import { ApiClient } from './testing/api-client';
 import {
   clientMessageId,
@@ -33,6 +22,7 @@ import {
 } from './testing/chat-clients';
 import { buildBot, buildTenant } from './testing/factories';
 import { startServerProcess, stopProcess } from './testing/processes';
+import { startScaledServices, type ScaledServices } from './testing/scaled-deployment';
 
 /** A hundred words, streamed one every 25 ms: long enough to cut the visitor off in the middle. */
 const longAnswer = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
@@ -40,9 +30,7 @@ const longAnswer = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
 describe('chat across two server processes on one Redis (scaled mode)', function () {
   this.timeout(60_000);
   let fake: FakeOpenAI;
-  let database: TestDatabase;
-  let chroma: EmbeddedChroma | null = null;
-  let dataDir: string;
+  let services: ScaledServices;
   const nodes: Awaited<ReturnType<typeof startServerProcess>>[] = [];
   let apiA: ApiClient;
   let owner: AuthResponse;
@@ -52,21 +40,8 @@ describe('chat across two server processes on one Redis (scaled mode)', function
 
   before(async () => {
     fake = await startFakeOpenAI({ streamDelayMs: 25 });
-    database = await createTestDatabase('postgresql');
-    dataDir = mkdtempSync(join(tmpdir(), 'scale-out-'));
-    if (!process.env.TEST_CHROMA_URL) chroma = await startEmbeddedChroma({ dataDir });
-    const env = {
-      DATABASE_URL: database.url,
-      DATABASE_AUTO_MIGRATE: 'true',
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
-      CHROMA_URL: process.env.TEST_CHROMA_URL ?? chroma!.url,
-      DATA_DIR: dataDir,
-      MASTER_KEY: randomBytes(32).toString('base64'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      OPENAI_API_KEY: FAKE_OPENAI_KEY,
-      OPENAI_BASE_URL: fake.url,
-    };
+    services = await startScaledServices();
+    const env = { ...services.env, OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: fake.url };
     // One after the other: the first migrates the database.
     nodes.push(await startServerProcess(env));
     nodes.push(await startServerProcess(env));
@@ -80,10 +55,8 @@ describe('chat across two server processes on one Redis (scaled mode)', function
   afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
   after(async () => {
     await Promise.all(nodes.map((node) => stopProcess(node.child)));
-    await chroma?.stop();
+    await services.stop();
     await fake.stop();
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('a visitor on node A and an admin on node B see each other’s messages, deltas and typing', async () => {

@@ -21,7 +21,7 @@ async function main() {
   const platform = await createPlatform({ env, masterKey, logger });
   const demo = (env.DEMO_SEED ?? platform.mode === 'embedded') ? await seedDemo(platform.orm) : null;
   const running = await startServer({ env, platform, logger, jwtSecret });
-  onShutdownSignal(logger, () => running.stop());
+  onShutdownSignal(logger, () => running.stop(), { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${new URL(running.url).port}`;
   logger.info(
     { url: publicUrl, mode: platform.mode, bootMs: Math.round(performance.now() - started) },

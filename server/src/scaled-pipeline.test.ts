@@ -47,7 +47,7 @@ describe('scaled mode: a server and separate worker processes on Redis, PostgreS
       REDIS_PREFIX: prefix,
       DATA_DIR: dataDir,
       MASTER_KEY: randomBytes(32).toString('base64'),
-      JOB_STALL_TIMEOUT_MS: '2000',
+      JOB_STALL_TIMEOUT_MS: '10000',
       LOG_LEVEL: 'info',
     };
     server = await startTestServer({

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,14 +12,7 @@ import type {
   DocumentView,
   MessageDone,
 } from '@chatbot/shared';
-import { startEmbeddedChroma, type EmbeddedChroma } from '@chatbot/shared/platform';
-import {
-  FAKE_OPENAI_KEY,
-  createTestDatabase,
-  startFakeOpenAI,
-  type FakeOpenAI,
-  type TestDatabase,
-} from '@chatbot/shared/testing';
+import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '@chatbot/shared/testing';
 import { ApiClient } from './testing/api-client';
 import {
   clientMessageId,
@@ -36,7 +28,8 @@ import { buildBot, buildTenant } from './testing/factories';
 import { freePort } from './testing/free-port';
 import { startNginx, upstreamFor, type RunningNginx } from './testing/nginx';
 import { startPrivateRedis, type PrivateRedis } from './testing/private-redis';
-import { startNodeProcess, startServerProcess, stopProcess, type NodeProcess } from './testing/processes';
+import { startServerProcess, stopProcess, type NodeProcess } from './testing/processes';
+import { startScaledServices, startWorkerProcess, type ScaledServices } from './testing/scaled-deployment';
 
 type StatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
 
@@ -51,12 +44,11 @@ const longAnswer = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
  */
 describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, Redis and Chroma', function () {
   this.timeout(120_000);
-  let database: TestDatabase;
+  let services: ScaledServices;
   let redis: PrivateRedis;
-  let chroma: EmbeddedChroma;
+  let redisDir: string;
   let fake: FakeOpenAI;
   let nginx: RunningNginx;
-  let dataDir: string;
   let env: Record<string, string>;
   const ports: number[] = [];
   const nodes: NodeProcess[] = [];
@@ -72,7 +64,7 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
     nodes[index] = await startServerProcess({ ...env, PORT: String(ports[index]) });
   };
   const startWorker = async () => {
-    worker = await startNodeProcess('worker/src/main.ts', env, /worker ready/);
+    worker = await startWorkerProcess(env);
   };
   /** A socket through nginx from `localAddress`, reconnecting on its own as the widget and dashboard do. */
   const connect = <S extends Socket>(namespace: string, auth: object, localAddress: string): Promise<S> => {
@@ -98,24 +90,15 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
 
   before(async () => {
     fake = await startFakeOpenAI({ streamDelayMs: 25 });
-    database = await createTestDatabase('postgresql');
-    dataDir = mkdtempSync(join(tmpdir(), 'topology-'));
-    redis = await startPrivateRedis({ persistDir: dataDir });
-    chroma = await startEmbeddedChroma({ dataDir: join(dataDir, 'chroma') });
+    redisDir = mkdtempSync(join(tmpdir(), 'topology-redis-'));
+    redis = await startPrivateRedis({ persistDir: redisDir });
+    services = await startScaledServices({ redisUrl: redis.url });
     ports.push(await freePort(), await freePort());
     env = {
-      DATABASE_URL: database.url,
-      DATABASE_AUTO_MIGRATE: 'true',
-      REDIS_URL: redis.url,
-      REDIS_PREFIX: `topology-${randomBytes(4).toString('hex')}`,
-      CHROMA_URL: chroma.url,
-      // Servers and workers share the blobs, as they would on one volume.
-      DATA_DIR: dataDir,
-      MASTER_KEY: randomBytes(32).toString('base64'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
+      ...services.env,
       OPENAI_API_KEY: FAKE_OPENAI_KEY,
       OPENAI_BASE_URL: fake.url,
-      JOB_STALL_TIMEOUT_MS: '2000',
+      JOB_STALL_TIMEOUT_MS: '10000',
       TRUST_PROXY: 'loopback',
     };
     await startNode(0); // the first node migrates the database
@@ -146,10 +129,9 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
     await nginx?.stop();
     await Promise.all([...nodes, worker].filter(Boolean).map((node) => stopProcess(node.child)));
     await redis?.stop();
-    await chroma?.stop();
+    await services?.stop();
     await fake?.stop();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(redisDir, { recursive: true, force: true });
   });
 
   it('indexes an upload in the worker and shows its live status to an admin connected through nginx', async () => {

@@ -4,6 +4,8 @@ import { registerJobs } from '@chatbot/worker';
 import type { ServerEnv } from './config/env';
 import { createApp } from './app';
 import { AccessTokens } from './features/auth/access-tokens';
+import { refuseHandshakesWhileDraining, startDraining } from './features/health/draining';
+import { withLivenessProbe } from './features/health/liveness';
 import { createChatServices } from './features/chat/chat-services';
 import { registerAssistantHandlers } from './features/assistant/assistant-socket';
 import { Assistant } from './features/assistant/assistant.service';
@@ -15,7 +17,11 @@ import { registerWidgetHandlers } from './socket/widget-handlers';
 export interface RunningServer {
   server: Server;
   url: string;
-  /** Stops accepting connections, lets in-flight requests finish (up to the timeout), closes the platform. */
+  /**
+   * Drains and stops, within SHUTDOWN_TIMEOUT_MS: readiness answers 503 `draining` and new sockets are
+   * refused; answers being written finish; the listener closes and every socket is told to reconnect
+   * (elsewhere); in-flight requests finish; the platform closes, running jobs first.
+   */
   stop(): Promise<void>;
 }
 
@@ -55,11 +61,11 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     allowImportAddress: deps.allowImportAddress,
     assistant,
   });
-  server.on('request', app);
+  server.on('request', withLivenessProbe(app));
   // Attached after Express: Engine.IO then puts itself in front of the listeners it finds and hands on
   // only the requests that are not its own. Attached before, Express would also answer Socket.IO's
   // long-polling requests (with a 404).
-  io.attach(server);
+  io.attach(server, { allowRequest: refuseHandshakesWhileDraining(platform) });
   registerAdminHandlers(admin, { orm: platform.orm, logger, accessTokens, ...chat });
   registerWidgetHandlers(widget, {
     orm: platform.orm,
@@ -92,19 +98,38 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     url: `http://127.0.0.1:${port}`,
     stop() {
       stopping ??= (async () => {
+        // One budget for the whole shutdown, as the supervisor gives one grace period before SIGKILL.
+        const deadline = Date.now() + env.SHUTDOWN_TIMEOUT_MS;
+        const remaining = () => Math.max(0, deadline - Date.now());
+        // Readiness answers 503 `draining` and Engine.IO refuses new connections from now on, while the
+        // listener stays open until the answers are written. Closing it first would refuse new TCP
+        // connections too, yet a balancer that probes readiness (Kubernetes) still routes to this node
+        // until it has seen the 503: its requests would fail instead of being served. Open, the node
+        // still serves short requests meanwhile and turns away only what would stay (sockets); the
+        // clients retry those with backoff, and nginx, which only skips a node that refuses
+        // connections, sends them on once the listener is closed below.
+        startDraining(platform);
         clearInterval(chatSweep);
-        // Answers being written finish first (their visitors are still connected to read them).
-        await chat.chat.drain(env.SHUTDOWN_TIMEOUT_MS);
-        io.disconnectSockets(true);
+        // Answers being written finish first, their visitors still connected to read them.
+        await chat.chat.drain(remaining());
+        // The listener closes before the sockets are let go, so that their reconnections cannot land
+        // here again: they are refused and go to another node.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // `local`: with the Redis adapter, disconnectSockets would reach every node's sockets. Each
+        // namespace on its own: io.disconnectSockets() covers only `/`, which no client uses. The
+        // clients see `io server disconnect` and come back (the widget after a second, the dashboard
+        // at once).
+        for (const namespace of [admin, widget]) namespace.local.disconnectSockets(true);
         // Keep-alive connections become idle as their last request ends; close each as soon as it does.
         const sweep = setInterval(() => server.closeIdleConnections(), 100);
         server.closeIdleConnections();
-        const timer = setTimeout(() => server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);
+        const timer = setTimeout(() => server.closeAllConnections(), remaining());
         await closed;
         clearInterval(sweep);
         clearTimeout(timer);
         await assistant.stop();
+        // The queue closes first: in embedded mode the jobs running now finish. Those still waiting are
+        // dropped; the next start queues unfinished documents and webhook deliveries again.
         await platform.close();
       })();
       return stopping;

@@ -5,6 +5,7 @@ import {
   createPlatform,
   redisAdminEvents,
   resolveSecret,
+  startMetricsServer,
 } from '@chatbot/shared/platform';
 import { loadWorkerEnv } from './config/env';
 import { registerJobs } from './index';
@@ -25,7 +26,11 @@ async function main() {
   const logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' });
   const platform = await createPlatform({ env, masterKey: resolveSecret(env, 'masterKey'), logger });
   registerJobs({ platform, env, logger, adminEvents: redisAdminEvents(platform.redis!, platform.socketKey) });
-  onShutdownSignal(logger, () => platform.close());
+  startMetricsServer({ port: env.METRICS_PORT, token: env.METRICS_TOKEN, logger });
+  // Closing the platform closes the queue first: BullMQ stops taking jobs and waits for the running ones
+  // (their locks renewed meanwhile), then the database and Redis close. A job still running when
+  // SHUTDOWN_TIMEOUT_MS forces the exit keeps its job in Redis; its lock lapses and another worker runs it.
+  onShutdownSignal(logger, () => platform.close(), { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
   logger.info({ concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
 }
 

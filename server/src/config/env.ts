@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { DefaultRateLimits, Limits } from '@chatbot/shared';
-import { parseEnv, platformEnvShape } from '@chatbot/shared/platform';
+import { metricsEnvShape, parseEnv, platformEnvShape } from '@chatbot/shared/platform';
 
 const serverEnvSchema = z.object({
   ...platformEnvShape,
+  ...metricsEnvShape,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   /** The address visitors and admins reach the platform at (behind a proxy); printed at boot. */

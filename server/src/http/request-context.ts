@@ -9,6 +9,21 @@ import { runWithLogContext, type Logger } from '@chatbot/shared/platform';
 const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
+ * The URL as the request log writes it: the path and the parameter names, each value blanked. Queries
+ * carry what people typed (`/api/privacy/visitor?email=…`, a search); the names are enough to debug.
+ */
+export function loggableUrl(url: string): string {
+  const start = url.indexOf('?');
+  if (start === -1) return url;
+  const names = url
+    .slice(start + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0]}=[redacted]`);
+  return `${url.slice(0, start)}?${names.join('&')}`;
+}
+
+/**
  * Logs every request as one JSON line with its id (taken from X-Request-Id when it is sane, so a proxy's id
  * follows the request), returns the id to the client, and stamps it on every other line the request logs.
  */
@@ -27,7 +42,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
+        url: loggableUrl(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

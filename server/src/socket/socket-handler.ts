@@ -1,6 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { AckResponse, ErrorCode } from '@chatbot/shared';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { runInTenant, type Logger } from '@chatbot/shared/platform';
+import {
+  rateLimitRejections,
+  runInNewLogContext,
+  runInTenant,
+  socketEvents,
+  type Logger,
+} from '@chatbot/shared/platform';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
@@ -26,7 +33,15 @@ export function socketHandlers(orm: MikroORM, logger: Logger) {
   ) {
     return (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (response: AckResponse<T>) => void) : null;
+      const started = performance.now();
+      // At debug level only: the payload holds what the visitor or agent wrote.
+      const traced = (outcome: string, logged: unknown) =>
+        logger.debug(
+          { payload: logged, outcome, durationMs: Math.round(performance.now() - started) },
+          'socket event',
+        );
       const fail = (error: SocketError) => {
+        traced(error.code, payload);
         if (reply) reply({ ok: false, error });
         if (!reply || error.code === 'rate_limited') socket.emit('error', error);
       };
@@ -34,6 +49,7 @@ export function socketHandlers(orm: MikroORM, logger: Logger) {
         try {
           await floodGuard.consume(socket.id);
         } catch {
+          rateLimitRejections.inc({ limiter: 'socket-events' });
           return fail({
             code: 'rate_limited',
             message: 'Too many events; slow down.',
@@ -51,6 +67,7 @@ export function socketHandlers(orm: MikroORM, logger: Logger) {
         try {
           const em = orm.em.fork();
           const data = await runInTenant(socket.data.tenantId as string, () => handler(parsed.data, em));
+          traced('ok', parsed.data);
           reply?.({ ok: true, data });
         } catch (error) {
           fail(toSocketError(error, logger, socket.nsp.name));
@@ -58,6 +75,42 @@ export function socketHandlers(orm: MikroORM, logger: Logger) {
       })();
     };
   };
+}
+
+/**
+ * Follows every event the socket sends: each runs in a log context of its own (a fresh correlation id, the
+ * namespace and the event's name), so all that it causes, the jobs it queues included, shares one id; and
+ * it is counted by outcome: `ok` or the error code its ack carried, or `no_ack` when the client asked none.
+ */
+export function observeSocketEvents(socket: Socket): void {
+  const namespace = socket.nsp.name;
+  socket.use((packet, next) => {
+    const name: unknown = packet[0];
+    // Only events the server listens to are named: a client may send any name, and labels must stay few.
+    const event = typeof name === 'string' && socket.listeners(name).length > 0 ? name : 'unknown';
+    const last = packet.length - 1;
+    const ack: unknown = packet[last];
+    runInNewLogContext({ requestId: randomUUID(), socketEvent: event, namespace }, () => {
+      if (last > 0 && typeof ack === 'function') {
+        packet[last] = (response: unknown) => {
+          socketEvents.inc({ namespace, event, outcome: outcomeOf(response) });
+          ack(response);
+        };
+      } else {
+        socketEvents.inc({ namespace, event, outcome: 'no_ack' });
+      }
+      next();
+    });
+  });
+}
+
+/** `ok`, or the error code of a failed ack (`{ ok: false, error: { code } }`). */
+function outcomeOf(response: unknown): string {
+  if (typeof response !== 'object' || response === null || (response as { ok?: unknown }).ok !== false) {
+    return 'ok';
+  }
+  const code = (response as { error?: { code?: unknown } }).error?.code;
+  return typeof code === 'string' && /^[a-z_]{1,40}$/.test(code) ? code : 'error';
 }
 
 function toSocketError(error: unknown, logger: Logger, namespace: string): SocketError {

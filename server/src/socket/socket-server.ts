@@ -8,8 +8,9 @@ import type {
   WidgetClientToServerEvents,
   WidgetServerToClientEvents,
 } from '@chatbot/shared';
-import { tenantRoom, type AdminEvents, type Platform } from '@chatbot/shared/platform';
+import { socketConnections, tenantRoom, type AdminEvents, type Platform } from '@chatbot/shared/platform';
 import type { ChatEvents } from '../features/conversations/chat-events';
+import { observeSocketEvents } from './socket-handler';
 
 export type AdminNamespace = Namespace<
   AdminClientToServerEvents,
@@ -57,6 +58,13 @@ export function createSocketServer(platform: Platform) {
   const admin: AdminNamespace = io.of('/admin');
   // One Server carries one set of event maps; the widget's namespace has its own.
   const widget = io.of('/widget') as unknown as WidgetNamespace;
+  for (const namespace of [admin, widget] as Namespace[]) {
+    namespace.on('connection', (socket) => {
+      socketConnections.inc({ namespace: namespace.name });
+      socket.once('disconnect', () => socketConnections.dec({ namespace: namespace.name }));
+      observeSocketEvents(socket);
+    });
+  }
   const adminEvents: AdminEvents = {
     publish: (tenantId, event, ...args) => admin.to(tenantRoom(tenantId)).emit(event, ...args),
   };
@@ -92,10 +100,10 @@ function peersOf(io: Server<never, never, InterServerEvents>, platform: Platform
       if (!platform.redis || messageIds.length === 0) return {};
       // A peer that does not answer within the adapter's requestsTimeout fails the call: the client then
       // gets the saved text, and message:done completes it.
-      const replies: Record<string, string>[] = await io
+      const replies: Record<string, string>[] | null = await io
         .serverSideEmitWithAck('answer:content', messageIds)
-        .catch(() => []);
-      return Object.assign({}, ...replies);
+        .catch(() => null);
+      return replies && Object.assign({}, ...replies);
     },
     stopAnswer(conversationId) {
       if (platform.redis) io.serverSideEmit('answer:stop', conversationId);

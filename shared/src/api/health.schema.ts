@@ -10,7 +10,17 @@ export interface HealthCheckResult {
   error?: string;
 }
 
+/** The readiness check (`GET /api/health`): whether this process should be sent new work. */
 export interface HealthResponse {
-  status: 'ok' | 'degraded';
+  /**
+   * `degraded` when a dependency is down; `draining` once the process is shutting down, whatever its
+   * dependencies say (it finishes what it has and takes nothing new). Both answer 503.
+   */
+  status: 'ok' | 'degraded' | 'draining';
   checks: Record<HealthCheckName, HealthCheckResult>;
+}
+
+/** The liveness check (`GET /api/health/live`): the process runs and answers; no dependency is asked. */
+export interface LivenessResponse {
+  status: 'ok';
 }

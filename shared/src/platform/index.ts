@@ -9,6 +9,7 @@ export * from './db/orm';
 export * from './db/tenant-context';
 export * from './health';
 export * from './logger/logger';
+export * from './metrics';
 export * from './platform';
 export * from './rate-limit/rate-limiters';
 export * from './storage/blob-storage';

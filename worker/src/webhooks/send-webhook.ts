@@ -1,4 +1,4 @@
-import { FetchRefusedError, safeFetch } from '@chatbot/shared/platform';
+import { FetchRefusedError, currentRequestId, safeFetch } from '@chatbot/shared/platform';
 import { signWebhook } from './webhook-signature';
 
 /** How much of an endpoint's answer is kept in the delivery log. */
@@ -35,6 +35,8 @@ export async function sendWebhook(
   options: WebhookHttpOptions,
 ): Promise<WebhookAnswer> {
   const timestamp = String(Math.floor(Date.now() / 1000));
+  // The id of the request that caused the event, so the receiver's logs can be matched with ours.
+  const requestId = currentRequestId();
   try {
     const answer = await safeFetch(request.url, {
       method: 'POST',
@@ -51,6 +53,7 @@ export async function sendWebhook(
         'x-webhook-event': request.event,
         'x-webhook-timestamp': timestamp,
         'x-webhook-signature': signWebhook(request.secret, timestamp, request.body),
+        ...(requestId ? { 'x-request-id': requestId } : {}),
       },
     });
     const ok = answer.status >= 200 && answer.status < 300;

@@ -6,8 +6,11 @@ import {
   Message,
   OFFLINE_MODEL,
   createChatModel,
+  llmCost,
+  llmTokens,
   offlineAnswerer,
   priceUsd,
+  timeToFirstToken,
   type Cache,
   type ChatCompletion,
   type ChatModel,
@@ -93,6 +96,7 @@ export class AnswerEngine {
   ): Promise<AnswerResult | null> {
     const { events } = this.deps;
     const conversationId = conversation.id;
+    const startedAt = performance.now();
     const stopper = new AbortController();
     this.stoppers.set(conversationId, stopper);
     // The bot "thinks" until its answer starts to stream (or fails to).
@@ -140,7 +144,11 @@ export class AnswerEngine {
       events.messageNew(bot.tenantId, started);
       listener.onStart?.(started);
 
+      const source = cached ? 'cache' : abstains ? 'abstention' : 'model';
+      let firstToken = true;
       const stream = new GrowingAnswer(em, stored, (delta) => {
+        if (firstToken) timeToFirstToken.observe({ source }, (performance.now() - startedAt) / 1000);
+        firstToken = false;
         stopThinking();
         events.messageDelta(delta);
         listener.onDelta?.(delta);
@@ -260,6 +268,9 @@ export class AnswerEngine {
     const promptTokens = spent.reduce((sum, { usage }) => sum + usage.promptTokens, 0);
     const completionTokens = spent.reduce((sum, { usage }) => sum + usage.completionTokens, 0);
     const costUsd = spent.reduce((sum, { model, usage }) => sum + priceUsd(model, usage), 0);
+    llmTokens.inc({ bot_id: bot.id, kind: 'prompt' }, promptTokens);
+    llmTokens.inc({ bot_id: bot.id, kind: 'completion' }, completionTokens);
+    llmCost.inc({ bot_id: bot.id }, costUsd);
     const fork = em.fork();
     await fork.nativeUpdate(
       Message,

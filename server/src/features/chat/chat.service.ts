@@ -168,14 +168,20 @@ export class ChatService {
     return { message: view, answer: this.respond(em, bot, stored.conversation, stored.message, listener) };
   }
 
-  /** Waits (up to `timeoutMs`) for the answers being written on this node, so a shutdown cuts none off. */
+  /**
+   * Waits (up to `timeoutMs`) for the answers being written on this node, so a shutdown cuts none off;
+   * answers that start meanwhile (visitors stay connected while the node drains) are waited for too.
+   */
   async drain(timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.answering.values()]),
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
+    const deadline = Date.now() + timeoutMs;
+    while (this.answering.size && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.answering.values()]),
+        new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now()))),
+      ]);
+      clearTimeout(timer);
+    }
   }
 
   requestHandoff(em: EntityManager, bot: BotConfig, conversation: Conversation): Promise<void> {

@@ -22,17 +22,15 @@ export async function failOrphan(
   now = new Date(),
 ): Promise<boolean> {
   const changed = await runInTenant(orphan.tenant.id, () =>
-    em
-      .fork()
-      .nativeUpdate(
-        Message,
-        { id: orphan.id, state: 'streaming' },
-        {
-          state: 'failed',
-          error: 'The server answering stopped before the answer was finished.',
-          updatedAt: now,
-        },
-      ),
+    em.fork().nativeUpdate(
+      Message,
+      { id: orphan.id, state: 'streaming' },
+      {
+        state: 'failed',
+        error: 'The server answering stopped before the answer was finished.',
+        updatedAt: now,
+      },
+    ),
   );
   if (!changed) return false;
   events.messageDone(orphan.tenant.id, {

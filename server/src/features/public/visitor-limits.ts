@@ -1,5 +1,5 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { LimiterFactory } from '@chatbot/shared/platform';
+import { rateLimitRejections, type LimiterFactory } from '@chatbot/shared/platform';
 import { HttpError } from '../../http/http-error';
 import type { BotConfig } from '../chat/bot-configs';
 
@@ -57,6 +57,7 @@ export class VisitorLimits {
       return { limit: points, remaining: result.remainingPoints, resetSeconds: seconds(result.msBeforeNext) };
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      rateLimitRejections.inc({ limiter: kind });
       const retryAfter = seconds(rejection.msBeforeNext);
       throw new HttpError(
         429,

@@ -8,6 +8,7 @@ import {
   type StoredChunk,
   type VectorStore,
   namesSubject,
+  retrievalDuration,
   termSalience,
 } from '@chatbot/shared/platform';
 import type { BotConfig } from '../chat/bot-configs';
@@ -109,10 +110,11 @@ export class Retriever {
     limit: number,
   ): Promise<Omit<Retrieval, 'rewrite'>> {
     const candidates = Math.max(minCandidates, limit * 4);
+    const stopTimer = retrievalDuration.startTimer();
     const [vectorHits, lexical] = await Promise.all([
       this.vectorSearch(collectionId, embedder, query, candidates),
       this.lexicalSearch(collectionId, query, candidates),
-    ]);
+    ]).finally(stopTimer);
     const chunks = new Map<string, StoredChunk>();
     for (const hit of vectorHits) chunks.set(hit.id, hit);
     const ranked = fuseRankings([vectorHits.map((hit) => hit.id), lexical.hits.map((hit) => hit.id)])

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { cacheLookups } from '../metrics/metrics';
 
 /**
  * A key-value cache of JSON values with a time to live: lru-cache in one process (embedded mode), Redis when
@@ -11,8 +12,15 @@ export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
-  /** Hits and misses since start, for the cache hit ratio. */
-  readonly stats: { hits: number; misses: number };
+}
+
+/**
+ * Counts a read for the hit ratio, under the cache its key belongs to: keys start with their cache's name
+ * (`bot-config:`, `answer:`, `kb-version:`), and only that part is a label, never the rest of the key.
+ */
+function countLookup(key: string, hit: boolean) {
+  const name = /^([a-z][a-z-]{0,30}):/.exec(key)?.[1] ?? 'other';
+  cacheLookups.inc({ cache: name, result: hit ? 'hit' : 'miss' });
 }
 
 /** Entries kept in memory at most; the least recently used go first. */
@@ -20,14 +28,12 @@ const memoryEntries = 10_000;
 
 export class MemoryCache implements Cache {
   readonly driver = 'memory';
-  readonly stats = { hits: 0, misses: 0 };
   // Values are stored serialised so a caller can never mutate a cached object in place.
   private readonly entries = new LRUCache<string, string>({ max: memoryEntries, ttlAutopurge: false });
 
   async get<T>(key: string): Promise<T | undefined> {
     const text = this.entries.get(key);
-    if (text === undefined) this.stats.misses++;
-    else this.stats.hits++;
+    countLookup(key, text !== undefined);
     return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
@@ -42,7 +48,6 @@ export class MemoryCache implements Cache {
 
 export class RedisCache implements Cache {
   readonly driver = 'redis';
-  readonly stats = { hits: 0, misses: 0 };
 
   constructor(
     private readonly redis: Redis,
@@ -52,8 +57,7 @@ export class RedisCache implements Cache {
   async get<T>(key: string): Promise<T | undefined> {
     // A cache that is down behaves as empty: the request goes on to the database.
     const text = await this.redis.get(this.prefix + key).catch(() => null);
-    if (text === null) this.stats.misses++;
-    else this.stats.hits++;
+    countLookup(key, text !== null);
     return text === null ? undefined : (JSON.parse(text) as T);
   }
 

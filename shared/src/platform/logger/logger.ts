@@ -1,14 +1,33 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { redactLogValue, redactText } from './redact-text';
 
-const logContext = new AsyncLocalStorage<Record<string, string>>();
+/** Fields stamped on every line of a piece of work; `requestId` is the correlation id. */
+export type LogContext = Record<string, string | number>;
+
+const logContext = new AsyncLocalStorage<LogContext>();
 
 /**
  * Runs `fn` so that every log line written during it, by any logger and at any depth (SQL, services,
- * later the queue), carries `fields`: the request id follows the work without being passed around.
+ * the jobs it queues), carries `fields` on top of the current context: the request id follows the work
+ * without being passed around.
  */
-export function runWithLogContext<T>(fields: Record<string, string>, fn: () => T): T {
+export function runWithLogContext<T>(fields: LogContext, fn: () => T): T {
   return logContext.run({ ...logContext.getStore(), ...fields }, fn);
+}
+
+/**
+ * Runs `fn` in a context of `fields` alone. For work that starts a story of its own (a socket event, a job)
+ * from wherever it was dispatched: the fields of whatever ran before must not stick to it.
+ */
+export function runInNewLogContext<T>(fields: LogContext, fn: () => T): T {
+  return logContext.run({ ...fields }, fn);
+}
+
+/** The correlation id of the work running now (a request, a socket event, a job), if any. */
+export function currentRequestId(): string | undefined {
+  const id = logContext.getStore()?.requestId;
+  return id === undefined ? undefined : String(id);
 }
 
 /**
@@ -36,11 +55,27 @@ export const redactedPaths = [
   'req.remoteAddress',
 ];
 
-/** A JSON logger to standard output (or `destination`), with redaction and the log context on every line. */
+/**
+ * The last line of defence, on the finished line: personal data and credentials inside any string (an
+ * error message, a URL, a SQL statement) become placeholders, and message bodies go unless debugging.
+ */
+function redactLine(line: string, keepBodies: boolean): string {
+  try {
+    return `${JSON.stringify(redactLogValue(JSON.parse(line), keepBodies))}\n`;
+  } catch {
+    return redactText(line);
+  }
+}
+
+/**
+ * A JSON logger to standard output (or `destination`), with redaction and the log context on every line.
+ * Message bodies are logged at `debug` and `trace` only.
+ */
 export function createLogger(
   options: { level: LevelWithSilent; name: string },
   destination?: DestinationStream,
 ): Logger {
+  const keepBodies = options.level === 'debug' || options.level === 'trace';
   return pino(
     {
       name: options.name,
@@ -50,6 +85,7 @@ export function createLogger(
       timestamp: pino.stdTimeFunctions.isoTime,
       // A copy: pino merges each line's fields into what mixin returns.
       mixin: () => ({ ...logContext.getStore() }),
+      hooks: { streamWrite: (line) => redactLine(line, keepBodies) },
     },
     destination,
   );

@@ -2,7 +2,16 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { JobNames, JobRetryPolicy, type JobName, type JobPayloads } from '../../jobs';
 import type { Logger } from '../logger/logger';
+import { reportQueueDepth } from '../metrics/metrics';
+import { jobMetaNow, runJobAttempt, type JobMeta } from './job-run';
 import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue';
+
+/**
+ * A job's data in Redis: its payload with the job's meta beside it, under a key no payload uses. Beside
+ * rather than around the payload, so a worker of the previous release reads a new job (and the other way
+ * round) during a rolling deploy.
+ */
+type StoredJob<N extends JobName> = JobPayloads[N] & { _meta?: JobMeta };
 
 /**
  * The scaled-mode queue: one BullMQ queue per job name on Redis, consumed by any number of worker
@@ -13,6 +22,9 @@ export class BullMqQueue implements JobQueue {
   private readonly queues = new Map<JobName, Queue>();
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
+  /** Shared by every queue: producing and counting need no connection of their own (workers' block). */
+  private queueConnection: Redis | undefined;
+  private readonly stopReportingDepth: () => void;
 
   constructor(
     private readonly redisUrl: string,
@@ -21,14 +33,17 @@ export class BullMqQueue implements JobQueue {
     private readonly logger: Logger,
     /** A job whose worker stops renewing its lock for this long is handed to another worker. */
     private readonly stallTimeoutMs = 30_000,
-  ) {}
+  ) {
+    this.stopReportingDepth = reportQueueDepth(() => this.depths());
+  }
 
   async enqueue<N extends JobName>(
     name: N,
     payload: JobPayloads[N],
     options: EnqueueOptions = {},
   ): Promise<void> {
-    await this.queueOf(name).add(name, payload, {
+    const data: StoredJob<N> = { ...payload, _meta: jobMetaNow() };
+    await this.queueOf(name).add(name, data, {
       // BullMQ ignores a job whose id it still holds (queued, running, or among the finished it keeps).
       ...(options.jobId ? { jobId: options.jobId } : {}),
       ...(options.delayMs ? { delay: options.delayMs } : {}),
@@ -40,15 +55,13 @@ export class BullMqQueue implements JobQueue {
   }
 
   process<N extends JobName>(name: N, handler: JobHandler<N>, concurrency: number): void {
-    const worker = new Worker<JobPayloads[N]>(
+    const worker = new Worker<StoredJob<N>>(
       name,
       async (job) => {
+        const { _meta: meta = {}, ...payload } = job.data;
         const attempt = job.attemptsMade + 1;
-        await handler(job.data, {
-          jobId: job.id ?? '',
-          attempt,
-          isFinalAttempt: attempt >= (job.opts.attempts ?? 1),
-        });
+        const context = { jobId: job.id ?? '', attempt, isFinalAttempt: attempt >= (job.opts.attempts ?? 1) };
+        await runJobAttempt(name, payload as JobPayloads[N], context, meta, handler, this.logger);
       },
       {
         connection: this.connection(),
@@ -57,9 +70,6 @@ export class BullMqQueue implements JobQueue {
         lockDuration: this.stallTimeoutMs,
         stalledInterval: this.stallTimeoutMs,
       },
-    );
-    worker.on('failed', (job, error) =>
-      this.logger.warn({ err: error, job: name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'),
     );
     worker.on('error', (error) => this.logger.error({ err: error, job: name }, 'job worker error'));
     this.workers.push(worker);
@@ -71,13 +81,20 @@ export class BullMqQueue implements JobQueue {
   }
 
   async depth(): Promise<number> {
+    const depths = await this.depths();
+    return Object.values(depths).reduce((sum, count) => sum + count, 0);
+  }
+
+  /** Every queue's count, whichever process filled it: the queues live in Redis, shared by all nodes. */
+  async depths(): Promise<Record<JobName, number>> {
     const counts = await Promise.all(
-      [...this.queues.values()].map((queue) => queue.getJobCountByTypes('waiting', 'active', 'delayed')),
+      JobNames.map((name) => this.queueOf(name).getJobCountByTypes('waiting', 'active', 'delayed')),
     );
-    return counts.reduce((sum, count) => sum + count, 0);
+    return Object.fromEntries(JobNames.map((name, i) => [name, counts[i]!])) as Record<JobName, number>;
   }
 
   async close(): Promise<void> {
+    this.stopReportingDepth();
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     await Promise.all(
@@ -88,7 +105,8 @@ export class BullMqQueue implements JobQueue {
   private queueOf(name: JobName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection(), prefix: this.prefix });
+      this.queueConnection ??= this.connection();
+      queue = new Queue(name, { connection: this.queueConnection, prefix: this.prefix });
       this.queues.set(name, queue);
     }
     return queue;

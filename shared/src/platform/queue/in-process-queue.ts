@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { JobRetryPolicy, type JobName, type JobPayloads } from '../../jobs';
+import { JobNames, JobRetryPolicy, type JobName, type JobPayloads } from '../../jobs';
 import type { Logger } from '../logger/logger';
+import { reportQueueDepth } from '../metrics/metrics';
+import { jobMetaNow, runJobAttempt, type JobMeta } from './job-run';
 import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue';
 
 interface Pending {
@@ -8,6 +10,7 @@ interface Pending {
   name: JobName;
   payload: JobPayloads[JobName];
   attempt: number;
+  meta: JobMeta;
 }
 
 /** Job ids remembered (see EnqueueOptions.jobId); the oldest are forgotten past this many. */
@@ -24,15 +27,19 @@ export class InProcessQueue implements JobQueue {
   private readonly waiting: Pending[] = [];
   private readonly running = new Map<JobName, number>();
   private readonly active = new Set<Promise<void>>();
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Jobs waiting for their delay or their next attempt. */
+  private readonly timers = new Map<NodeJS.Timeout, JobName>();
   /** Ids given to enqueue(), oldest first. */
   private readonly keys = new Set<string>();
   private closed = false;
+  private readonly stopReportingDepth: () => void;
 
   constructor(
     private readonly logger: Logger,
     private readonly backoffMs: number = JobRetryPolicy.backoffMs,
-  ) {}
+  ) {
+    this.stopReportingDepth = reportQueueDepth(() => this.depths());
+  }
 
   async enqueue<N extends JobName>(
     name: N,
@@ -45,17 +52,12 @@ export class InProcessQueue implements JobQueue {
       this.keys.add(options.jobId);
       if (this.keys.size > MAX_KEYS) this.keys.delete(this.keys.values().next().value!);
     }
-    const job: Pending = { id: options.jobId ?? randomUUID(), name, payload, attempt: 1 };
+    const job: Pending = { id: options.jobId ?? randomUUID(), name, payload, attempt: 1, meta: jobMetaNow() };
     if (!options.delayMs) {
       this.waiting.push(job);
       return this.pump();
     }
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      this.waiting.push(job);
-      this.pump();
-    }, options.delayMs);
-    this.retryTimers.add(timer);
+    this.later(job, options.delayMs);
   }
 
   process<N extends JobName>(name: N, handler: JobHandler<N>, concurrency: number): void {
@@ -64,13 +66,22 @@ export class InProcessQueue implements JobQueue {
   }
 
   async depth(): Promise<number> {
-    return this.waiting.length + this.active.size + this.retryTimers.size;
+    return this.waiting.length + this.active.size + this.timers.size;
+  }
+
+  async depths(): Promise<Record<JobName, number>> {
+    const depths = Object.fromEntries(JobNames.map((name) => [name, 0])) as Record<JobName, number>;
+    for (const job of this.waiting) depths[job.name]++;
+    for (const [name, running] of this.running) depths[name] += running;
+    for (const name of this.timers.values()) depths[name]++;
+    return depths;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const timer of this.retryTimers) clearTimeout(timer);
-    this.retryTimers.clear();
+    this.stopReportingDepth();
+    for (const timer of this.timers.keys()) clearTimeout(timer);
+    this.timers.clear();
     await Promise.allSettled([...this.active]);
   }
 
@@ -95,21 +106,26 @@ export class InProcessQueue implements JobQueue {
   }
 
   private async run(job: Pending, handler: JobHandler<JobName>) {
-    const isFinalAttempt = job.attempt >= JobRetryPolicy.attempts;
+    const context = {
+      jobId: job.id,
+      attempt: job.attempt,
+      isFinalAttempt: job.attempt >= JobRetryPolicy.attempts,
+    };
     try {
-      await handler(job.payload, { jobId: job.id, attempt: job.attempt, isFinalAttempt });
-    } catch (error) {
-      this.logger.warn({ err: error, job: job.name, jobId: job.id, attempt: job.attempt }, 'job failed');
-      if (isFinalAttempt || this.closed) return;
-      const timer = setTimeout(
-        () => {
-          this.retryTimers.delete(timer);
-          this.waiting.push({ ...job, attempt: job.attempt + 1 });
-          this.pump();
-        },
-        this.backoffMs * 2 ** (job.attempt - 1),
-      );
-      this.retryTimers.add(timer);
+      await runJobAttempt(job.name, job.payload, context, job.meta, handler, this.logger);
+    } catch {
+      if (context.isFinalAttempt || this.closed) return;
+      this.later({ ...job, attempt: job.attempt + 1 }, this.backoffMs * 2 ** (job.attempt - 1));
     }
+  }
+
+  /** Queues `job` after `delayMs`. */
+  private later(job: Pending, delayMs: number) {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.waiting.push(job);
+      this.pump();
+    }, delayMs);
+    this.timers.set(timer, job.name);
   }
 }

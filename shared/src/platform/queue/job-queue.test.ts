@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createLogger } from '../logger/logger';
+import { Writable } from 'node:stream';
+import { createLogger, runWithLogContext } from '../logger/logger';
+import { metricsRegistry } from '../metrics/metrics';
+import { parseMetrics, sumSamples } from '../metrics/metric-samples';
 import { BullMqQueue } from './bullmq-queue';
 import { InProcessQueue } from './in-process-queue';
 import type { JobContext, JobQueue } from './job-queue';
@@ -24,6 +27,20 @@ function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
     tick();
   });
 }
+
+/** A logger whose lines the test reads. */
+function capturingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ level: 'info', name: 'test' }, stream) };
+}
+
+const scrape = async () => parseMetrics(await metricsRegistry.metrics());
 
 for (const [driver, create] of drivers) {
   describe(`job queue [${driver}]`, () => {
@@ -102,6 +119,75 @@ for (const [driver, create] of drivers) {
       await waitFor(() => done === 10);
       assert.ok(peak <= 3 && peak >= 2, `peak ${peak}`);
       assert.equal(await queue.depth(), 0);
+    });
+
+    it("runs each attempt in a log context of its own: the queueing request's id, the job, its id and attempt", async () => {
+      const { lines, logger: jobLogger } = capturingLogger();
+      let runs = 0;
+      queue.process(
+        'document.index',
+        async (payload) => {
+          jobLogger.info({ documentId: payload.documentId }, 'working');
+          if (++runs === 1) throw new Error('first attempt fails');
+        },
+        1,
+      );
+      await runWithLogContext({ requestId: 'req-correlated-1', user: 'u1' }, () =>
+        queue.enqueue('document.index', { tenantId: 't', documentId: 'd' }, { jobId: `job-${driver}-1` }),
+      );
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'unrelated' });
+      await waitFor(() => lines.length === 3, 20_000);
+      const correlated = lines.filter((line) => line.documentId === 'd');
+      const unrelated = lines.find((line) => line.documentId === 'unrelated');
+      assert.deepEqual(
+        correlated.map((line) => [line!.requestId, line!.job, line!.jobId, line!.attempt, line!.user]),
+        [
+          ['req-correlated-1', 'document.index', `job-${driver}-1`, 1, undefined],
+          ['req-correlated-1', 'document.index', `job-${driver}-1`, 2, undefined],
+        ],
+      );
+      // Queued outside any request: a fresh id, which the jobs it queues would share.
+      assert.match(String(unrelated!.requestId), /^[0-9a-f-]{36}$/);
+    });
+
+    it('reports its depth by job name, and times and counts the attempts', async () => {
+      const before = await scrape();
+      queue.process(
+        'lead.summarize',
+        async (payload) => {
+          if (payload.leadId === 'bad') throw new Error('no such lead');
+        },
+        1,
+      );
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'later' }, { delayMs: 60_000 });
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'later-too' }, { delayMs: 60_000 });
+      assert.equal((await queue.depths())['document.index'], 2);
+      assert.equal(
+        sumSamples(await scrape(), 'chatbot_queue_depth', { job_name: 'document.index' }) >= 2,
+        true,
+      );
+
+      await queue.enqueue('lead.summarize', { tenantId: 't', leadId: 'good' });
+      await queue.enqueue('lead.summarize', { tenantId: 't', leadId: 'bad' });
+      const counted = (samples: Awaited<ReturnType<typeof scrape>>, outcome: string) =>
+        sumSamples(samples, 'chatbot_job_duration_seconds_count', { job_name: 'lead.summarize', outcome });
+      const deadline = Date.now() + 20_000;
+      let after = await scrape();
+      while (counted(after, 'failed') - counted(before, 'failed') < 3 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        after = await scrape();
+      }
+      assert.equal(counted(after, 'completed') - counted(before, 'completed'), 1);
+      assert.equal(counted(after, 'failed') - counted(before, 'failed'), 3);
+      const failures = (samples: Awaited<ReturnType<typeof scrape>>, final: string) =>
+        sumSamples(samples, 'chatbot_job_failures_total', { job_name: 'lead.summarize', final });
+      assert.deepEqual(
+        [
+          failures(after, 'false') - failures(before, 'false'),
+          failures(after, 'true') - failures(before, 'true'),
+        ],
+        [2, 1],
+      );
     });
   });
 }

@@ -29,8 +29,10 @@ export interface JobQueue {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
   /** Starts consuming `name` with `handler`, `concurrency` jobs at a time. */
   process<N extends JobName>(name: N, handler: JobHandler<N>, concurrency: number): void;
-  /** Jobs waiting or running, for health and metrics. */
+  /** Jobs waiting, delayed or running, for health and metrics. */
   depth(): Promise<number>;
+  /** The same by job name (the queue depth metric). */
+  depths(): Promise<Record<JobName, number>>;
   /** Stops taking jobs and waits for the running ones to finish. */
   close(): Promise<void>;
 }

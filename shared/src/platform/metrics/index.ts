@@ -1,0 +1,4 @@
+export * from './metrics';
+export * from './metrics-endpoint';
+export * from './metrics-env';
+export * from './metric-samples';
