@@ -110,12 +110,17 @@ describe('dashboard: chatbots', function () {
     assert.equal(saved.body.appearance.primaryColor, '#2563eb');
 
     await page.getByLabel('Description').fill('Answers questions about opening hours');
+    await page.getByLabel('Model tokens per day').fill('250000');
+    await page
+      .locator('.group', { has: page.getByLabel('Model tokens per day') })
+      .screenshot({ path: join(ARTIFACTS, 'bots-edit-limits.png') });
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Changes saved.').waitFor();
     const after = await dashboard.server.api.get<BotView>(`/api/chatbots/${botId}`, owner.accessToken);
     assert.equal(after.body.appearance.primaryColor, '#ff0000');
     assert.equal(after.body.welcomeMessage, 'Welcome to the support desk!');
     assert.deepEqual(after.body.allowedOrigins, ['https://shop.example.com']);
+    assert.equal(after.body.rateLimits.tokensPerDay, 250_000);
     await page.getByText('All changes saved').waitFor();
   });
 

@@ -19,6 +19,16 @@ export const DefaultRateLimits = {
   ipPerMinute: 20,
 } as const;
 
+/**
+ * What each bot may spend on its model by default, in tokens (prompt and completion together), so that
+ * no conversation and no day is unbounded (OWASP LLM10). Past a budget the bot answers offline.
+ */
+export const DefaultTokenBudgets = {
+  /** About forty questions with five passages of context each. */
+  perConversation: 200_000,
+  perDay: 5_000_000,
+} as const;
+
 /** Limits of the chat. */
 export const ChatLimits = {
   /** Longest message a visitor or an agent may send, in characters. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DefaultRateLimits, Limits } from '../limits';
+import { DefaultRateLimits, DefaultTokenBudgets, Limits } from '../limits';
 import { pageQuerySchema } from './common.schema';
 import type { PublicBotConfig, StartConversationResponse } from './chat.schema';
 
@@ -39,6 +39,10 @@ export const appearanceSchema = z.object({
 export const rateLimitsSchema = z.object({
   perMinute: z.number().int().min(1).max(10_000),
   perIpPerMinute: z.number().int().min(1).max(1000),
+  /** Model tokens one conversation may spend; past it, the bot answers that conversation offline. */
+  tokensPerConversation: z.number().int().min(1000).max(100_000_000),
+  /** Model tokens the bot may spend in a day (UTC); past it, the bot answers offline until midnight. */
+  tokensPerDay: z.number().int().min(1000).max(10_000_000_000),
 });
 
 export const leadCaptureSchema = z.object({
@@ -79,6 +83,8 @@ export const botDefaults = {
   rateLimits: {
     perMinute: DefaultRateLimits.botPerMinute,
     perIpPerMinute: DefaultRateLimits.ipPerMinute,
+    tokensPerConversation: DefaultTokenBudgets.perConversation,
+    tokensPerDay: DefaultTokenBudgets.perDay,
   } satisfies z.infer<typeof rateLimitsSchema>,
   leadCapture: {
     enabled: true,

@@ -1,4 +1,4 @@
-import type { BotView } from '@chatbot/shared';
+import { botDefaults, type BotView } from '@chatbot/shared';
 import type { Chatbot } from '@chatbot/shared/platform';
 
 /** The API's view of a bot: everything but the sealed key, of which only the last four characters show. */
@@ -16,7 +16,8 @@ export function presentBot(bot: Chatbot): BotView {
     welcomeMessage: bot.welcomeMessage,
     appearance: bot.appearance,
     allowedOrigins: bot.allowedOrigins,
-    rateLimits: bot.rateLimits,
+    // Bots stored before a limit existed have the default.
+    rateLimits: { ...botDefaults.rateLimits, ...bot.rateLimits },
     leadCapture: bot.leadCapture,
     handoff: bot.handoff,
     retrieval: bot.retrieval,

@@ -24,6 +24,7 @@ import { presentConversation, presentMessage } from '../conversations/conversati
 import { addDailyUsage } from '../conversations/daily-usage';
 import { AnswerCache } from './answer-cache';
 import { botApiKey, type BotConfig } from './bot-configs';
+import { budgetNotes, spentBudget } from './token-budget';
 import { GrowingAnswer } from './growing-answer';
 import { abstentionText } from './abstention';
 import { buildMessages, type HistoryTurn } from './prompt';
@@ -112,11 +113,15 @@ export class AnswerEngine {
         ? null
         : await this.answers.key(bot, question.content);
       const cached = cacheKey ? await this.answers.get(cacheKey) : undefined;
-      const model = createChatModel({
-        apiKey,
-        baseURL: this.deps.openai.baseURL,
-        idleTimeoutMs: this.deps.modelIdleTimeoutMs,
-      });
+      // A spent budget leaves the model out altogether, the question's rewrite included.
+      const budget = cached ? null : await spentBudget(em, bot, conversationId);
+      const model = budget
+        ? offlineAnswerer
+        : createChatModel({
+            apiKey,
+            baseURL: this.deps.openai.baseURL,
+            idleTimeoutMs: this.deps.modelIdleTimeoutMs,
+          });
       const retrieval = cached
         ? null
         : await this.deps.retriever.retrieve(
@@ -176,6 +181,8 @@ export class AnswerEngine {
           outcome.content = keepKnownCitations(stream.content, passages);
           outcome.sources = citedSources(outcome.content, passages);
         }
+        // The admin learns why the bot answered offline; an answer with a note is not cached.
+        if (budget) outcome.error ??= budgetNotes[budget];
       } catch (error) {
         // A failure of ours, not the model's: the visitor still gets an answer that ends.
         this.deps.logger.error({ err: error, botId: bot.id }, 'answering failed');

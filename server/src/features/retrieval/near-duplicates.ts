@@ -4,13 +4,20 @@ import { searchTerms } from '@chatbot/shared/platform';
 const duplicateSimilarity = 0.8;
 
 /**
- * `items` without those that nearly repeat an earlier one (Jaccard similarity of their word triples at
- * least 0.8), order kept: five passages of one text uploaded as PDF and as DOCX would otherwise fill the
- * context with the same words. Neighbouring chunks of a document share only their overlap, far below that.
+ * The first `limit` of `items` that do not nearly repeat an earlier one (Jaccard similarity of their word
+ * triples at least 0.8), order kept: five passages of one text uploaded as PDF and as DOCX would otherwise
+ * fill the context with the same words. Neighbouring chunks of a document share only their overlap, far
+ * below that. It stops once `limit` are kept: a search ranks some forty candidates to keep five, and
+ * reading every candidate's words was most of the CPU a search cost.
  */
-export function withoutNearDuplicates<T>(items: readonly T[], textOf: (item: T) => string): T[] {
+export function withoutNearDuplicates<T>(
+  items: readonly T[],
+  textOf: (item: T) => string,
+  limit = Infinity,
+): T[] {
   const kept: { item: T; shingles: Set<string> }[] = [];
   for (const item of items) {
+    if (kept.length >= limit) break;
     const shingles = shinglesOf(textOf(item));
     if (kept.some((other) => jaccard(shingles, other.shingles) >= duplicateSimilarity)) continue;
     kept.push({ item, shingles });

@@ -29,6 +29,19 @@ describe('retrieval pieces', () => {
     const kept = withoutNearDuplicates([text, `  ${text.toUpperCase()}\n`, next, text], (t) => t);
     assert.deepEqual(kept, [text, next]);
   });
+
+  it('reads candidates only until it has kept as many passages as asked for', () => {
+    const read: string[] = [];
+    const texts = [
+      'alpha beta gamma delta',
+      'ALPHA beta gamma delta',
+      'epsilon zeta eta theta',
+      'iota kappa',
+    ];
+    const kept = withoutNearDuplicates(texts, (t) => (read.push(t), t), 2);
+    assert.deepEqual(kept, [texts[0], texts[2]]);
+    assert.deepEqual(read, texts.slice(0, 3), 'the fourth candidate is never read');
+  });
 });
 
 describe('retrieval and grounded answers (embedded)', () => {

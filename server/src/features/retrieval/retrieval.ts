@@ -120,18 +120,16 @@ export class Retriever {
     const ranked = fuseRankings([vectorHits.map((hit) => hit.id), lexical.hits.map((hit) => hit.id)])
       .map((id) => chunks.get(id) ?? lexical.index?.chunk(id))
       .filter((chunk) => chunk !== undefined);
-    const passages = withoutNearDuplicates(ranked, (chunk) => chunk.text)
-      .slice(0, limit)
-      .map((chunk, i) => {
-        const vectorRank = vectorHits.findIndex((hit) => hit.id === chunk.id);
-        const lexicalRank = lexical.hits.findIndex((hit) => hit.id === chunk.id);
-        return toPassage(chunk, i + 1, {
-          ...(vectorRank >= 0 && { vector: { rank: vectorRank + 1, score: vectorHits[vectorRank]!.score } }),
-          ...(lexicalRank >= 0 && {
-            lexical: { rank: lexicalRank + 1, score: lexical.hits[lexicalRank]!.score },
-          }),
-        });
+    const passages = withoutNearDuplicates(ranked, (chunk) => chunk.text, limit).map((chunk, i) => {
+      const vectorRank = vectorHits.findIndex((hit) => hit.id === chunk.id);
+      const lexicalRank = lexical.hits.findIndex((hit) => hit.id === chunk.id);
+      return toPassage(chunk, i + 1, {
+        ...(vectorRank >= 0 && { vector: { rank: vectorRank + 1, score: vectorHits[vectorRank]!.score } }),
+        ...(lexicalRank >= 0 && {
+          lexical: { rank: lexicalRank + 1, score: lexical.hits[lexicalRank]!.score },
+        }),
       });
+    });
     const index = lexical.index;
     const termWeight = index ? (term: string) => index.idf(term) * termSalience(term) : termSalience;
     // Without a lexical index (Chroma unreachable) there are no rarities to judge by; nor any passages.

@@ -73,6 +73,31 @@ import { FieldErrors, showsError } from './field-errors';
             <app-field-errors [field]="form().rateLimits.perIpPerMinute" />
           </div>
         </div>
+        <div class="row">
+          <div class="field">
+            <label for="bot-tokens-conversation">Model tokens per conversation</label>
+            <input
+              id="bot-tokens-conversation"
+              type="number"
+              [formField]="form().rateLimits.tokensPerConversation"
+              [attr.aria-invalid]="invalid(form().rateLimits.tokensPerConversation)"
+            />
+            <app-field-errors [field]="form().rateLimits.tokensPerConversation" />
+          </div>
+          <div class="field">
+            <label for="bot-tokens-day">Model tokens per day</label>
+            <input
+              id="bot-tokens-day"
+              type="number"
+              [formField]="form().rateLimits.tokensPerDay"
+              [attr.aria-invalid]="invalid(form().rateLimits.tokensPerDay)"
+            />
+            <app-field-errors [field]="form().rateLimits.tokensPerDay" />
+          </div>
+        </div>
+        <span class="hint"
+          >Past a token budget the bot answers offline from the documents, at no model cost.</span
+        >
       </div>
 
       <div class="group">

@@ -29,7 +29,7 @@ export interface BotFormModel {
   };
   leadCapture: { enabled: boolean; triggerWords: string };
   handoff: { enabled: boolean; waitSeconds: number };
-  rateLimits: { perMinute: number; perIpPerMinute: number };
+  rateLimits: BotView['rateLimits'];
   allowedOrigins: string;
   retrieval: BotView['retrieval'];
 }
