@@ -36,7 +36,9 @@ export default tseslint.config(
   {
     // k6 runs these in its own JavaScript runtime, with its own globals.
     files: ['bench/k6/**/*.js'],
-    languageOptions: { globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly', open: 'readonly' } },
+    languageOptions: {
+      globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly', open: 'readonly' },
+    },
   },
   {
     files: ['**/*.cjs'],
