@@ -30,7 +30,31 @@ export const notFound = (what: string) => new HttpError(404, 'not_found', `${wha
 
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 
-export const rateLimited = (retryAfterSeconds: number) =>
-  new HttpError(429, 'rate_limited', `Too many requests. Try again in ${retryAfterSeconds} s.`, undefined, {
-    'Retry-After': String(retryAfterSeconds),
-  });
+/** Where a limit stands after a request, for the RateLimit headers. */
+export interface LimitState {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/** The headers of the IETF RateLimit draft (the form most clients and proxies read). */
+export function rateLimitHeaders(state: LimitState): Record<string, string> {
+  return {
+    'RateLimit-Limit': String(state.limit),
+    'RateLimit-Remaining': String(state.remaining),
+    'RateLimit-Reset': String(state.resetSeconds),
+  };
+}
+
+/** A 429 with Retry-After and, given the size of the limit that refused it, the RateLimit headers. */
+export const rateLimited = (retryAfterSeconds: number, limit?: number, what = '') =>
+  new HttpError(
+    429,
+    'rate_limited',
+    `Too many requests${what}. Try again in ${retryAfterSeconds} s.`,
+    undefined,
+    {
+      'Retry-After': String(retryAfterSeconds),
+      ...(limit && rateLimitHeaders({ limit, remaining: 0, resetSeconds: retryAfterSeconds })),
+    },
+  );

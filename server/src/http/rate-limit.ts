@@ -11,7 +11,7 @@ function limiterName(limiter: RateLimiterAbstract): string {
   return limiter.keyPrefix.split(':rl:').at(-1) ?? limiter.keyPrefix;
 }
 
-/** Spends one point of `limiter` per request under `keyOf(req)`; over the limit answers 429 with Retry-After. */
+/** Spends one point of `limiter` per request under `keyOf(req)`; over the limit answers 429 with Retry-After and the RateLimit headers. */
 export function rateLimit(limiter: RateLimiterAbstract, keyOf: (req: Request) => string): RequestHandler {
   const name = limiterName(limiter);
   return async (req, _res, next) => {
@@ -20,7 +20,7 @@ export function rateLimit(limiter: RateLimiterAbstract, keyOf: (req: Request) =>
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         rateLimitRejections.inc({ limiter: name });
-        throw rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+        throw rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), limiter.points);
       }
       throw rejection;
     }

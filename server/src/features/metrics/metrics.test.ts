@@ -96,19 +96,21 @@ describe('metrics at /metrics', () => {
 
   it('counts a request refused by a rate limit under its limiter', async () => {
     const before = await scrape();
-    let status = 0;
+    let response: Awaited<ReturnType<typeof server.api.post>> | undefined;
     // Ten sign-ups an hour from one address; the owner's was the first.
-    for (let i = 0; i < 12 && status !== 429; i++) {
-      status = (
-        await server.api.post('/api/auth/register', {
-          email: `limited-${i}-${randomUUID()}@example.com`,
-          password: 'correct horse battery staple',
-          name: 'Limited',
-          companyName: `Limited ${i}`,
-        })
-      ).status;
+    for (let i = 0; i < 12 && response?.status !== 429; i++) {
+      response = await server.api.post('/api/auth/register', {
+        email: `limited-${i}-${randomUUID()}@example.com`,
+        password: 'correct horse battery staple',
+        name: 'Limited',
+        companyName: `Limited ${i}`,
+      });
     }
-    assert.equal(status, 429);
+    assert.equal(response?.status, 429);
+    // Which limit refused it, in the IETF draft's headers, beside Retry-After.
+    assert.equal(response.headers.get('ratelimit-limit'), '10');
+    assert.equal(response.headers.get('ratelimit-remaining'), '0');
+    assert.ok(Number(response.headers.get('retry-after')) > 0);
     const delta = moved(before, await scrape());
     assert.equal(delta('chatbot_rate_limit_rejections_total', { limiter: 'sign-up-ip' }), 1);
     assert.equal(

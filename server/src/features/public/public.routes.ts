@@ -23,7 +23,8 @@ import type { LeadCapture } from '../leads/capture-lead';
 import { bearerOf, type VisitorAccess } from './visitor-access';
 import { visitorLanguage } from './visitor-language';
 import type { VisitorClaims } from './visitor-tokens';
-import { rateLimitHeaders, type VisitorLimits } from './visitor-limits';
+import { rateLimitHeaders } from '../../http/http-error';
+import type { VisitorLimits } from './visitor-limits';
 
 export interface PublicRoutesDeps {
   /** Limits reads of bot settings per address: each page view makes one, and unknown ids miss the cache. */

@@ -1,23 +1,7 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { rateLimitRejections, type LimiterFactory } from '@chatbot/shared/platform';
-import { HttpError } from '../../http/http-error';
+import { rateLimited, type LimitState } from '../../http/http-error';
 import type { BotConfig } from '../chat/bot-configs';
-
-/** Where a limit stands after a request, for the RateLimit headers. */
-export interface LimitState {
-  limit: number;
-  remaining: number;
-  resetSeconds: number;
-}
-
-/** The headers of the IETF RateLimit draft (the form most clients and proxies read). */
-export function rateLimitHeaders(state: LimitState): Record<string, string> {
-  return {
-    'RateLimit-Limit': String(state.limit),
-    'RateLimit-Remaining': String(state.remaining),
-    'RateLimit-Reset': String(state.resetSeconds),
-  };
-}
 
 /**
  * The plan's limits on what visitors do (start a chat, send a message, leave contact details), on REST and
@@ -59,16 +43,7 @@ export class VisitorLimits {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       rateLimitRejections.inc({ limiter: kind });
       const retryAfter = seconds(rejection.msBeforeNext);
-      throw new HttpError(
-        429,
-        'rate_limited',
-        `Too many requests for this chatbot. Try again in ${retryAfter} s.`,
-        undefined,
-        {
-          'Retry-After': String(retryAfter),
-          ...rateLimitHeaders({ limit: points, remaining: 0, resetSeconds: retryAfter }),
-        },
-      );
+      throw rateLimited(retryAfter, points, ' for this chatbot');
     }
   }
 
