@@ -25,7 +25,9 @@ async function uploadOne(server: TestServer, token: string, botId: string, name:
   return response.body.documents[0] as DocumentView;
 }
 
-describe('scaled mode: a server and separate worker processes on Redis, PostgreSQL and Chroma', () => {
+describe('scaled mode: a server and separate worker processes on Redis, PostgreSQL and Chroma', function () {
+  // A killed worker's job waits out the stall timeout (10 s) before another worker takes it.
+  this.timeout(90_000);
   let database: TestDatabase;
   let dataDir: string;
   let chroma: EmbeddedChroma | null = null;
