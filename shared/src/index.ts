@@ -7,6 +7,7 @@ export * from './api/chatbots.schema';
 export * from './api/health.schema';
 export * from './api/documents.schema';
 export type * from './socket/events';
+export * from './socket/client-events';
 export * from './jobs';
 export * from './api/chat.schema';
 export * from './chat/transcript';

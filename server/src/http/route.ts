@@ -2,6 +2,7 @@ import type { FieldError } from '@chatbot/shared';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { validationFailed } from './http-error';
+import { findUnsafeText } from './unsafe-text';
 
 interface Schemas<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
   body?: B;
@@ -48,7 +49,7 @@ export function route<
     for (const location of ['body', 'query', 'params'] as const) {
       const unsafe = findUnsafeText(req[location]);
       if (unsafe !== null) {
-        fields.push({ location, path: unsafe, message: 'contains a NUL character or invalid Unicode' });
+        fields.push({ location, path: unsafe.path || '(value)', message: unsafe.message });
         continue;
       }
       const result = parts[location].safeParse(req[location]);
@@ -70,21 +71,4 @@ function toFieldError(location: FieldError['location'], issue: z.core.$ZodIssue)
     return { location, path: issue.keys.join(', '), message: 'unknown field' };
   }
   return { location, path: issue.path.map(String).join('.'), message: issue.message };
-}
-
-/**
- * Finds the first string holding a NUL or a lone surrogate: no database stores those faithfully (PostgreSQL
- * refuses NUL, drivers mangle broken UTF-16), so they are refused at the door for every route at once.
- */
-function findUnsafeText(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') {
-    return value.includes('\u0000') || !value.isWellFormed() ? path.join('.') || '(value)' : null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const found = findUnsafeText(key, path) ?? findUnsafeText(child, [...path, key]);
-      if (found !== null) return found;
-    }
-  }
-  return null;
 }

@@ -1,9 +1,4 @@
-import {
-  conversationRefSchema,
-  joinConversationSchema,
-  sendMessageSchema,
-  typingSchema,
-} from '@chatbot/shared';
+import { adminClientEvents } from '@chatbot/shared';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { User, tenantRoom, type Logger } from '@chatbot/shared/platform';
 import { HttpError, unauthenticated } from '../http/http-error';
@@ -13,6 +8,7 @@ import type { ChatEvents } from '../features/conversations/chat-events';
 import { presentConversation } from '../features/conversations/conversations.presenter';
 import type { ConversationsService, Staff } from '../features/conversations/conversations.service';
 import { authenticate } from '../tenancy/require-auth';
+import { dropAtExpiry, reauthenticateEachEvent } from '../tenancy/socket-credentials';
 import { handshakeError } from './handshake-error';
 import { conversationRoom, type AdminNamespace } from './socket-server';
 import { socketHandlers, typingThrottle } from './socket-handler';
@@ -29,6 +25,7 @@ export interface AdminHandlerDeps {
 /**
  * `/admin`: the dashboard. The handshake takes an access token (the same check as the REST API) and puts
  * the socket in its tenant's room, the live inbox; watching a conversation adds its room (deltas, typing).
+ * The token is checked again before every event, and the socket dropped when it expires.
  */
 export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerDeps): void {
   const { conversations, chat, events } = deps;
@@ -37,13 +34,17 @@ export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerD
   admin.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
     if (typeof token !== 'string' || !token)
-      return next(handshakeError('unauthenticated', 'Sign in to continue.'));
+      return next(handshakeError('unauthenticated', unauthenticated().message));
     try {
-      const auth = await authenticate(deps.accessTokens, deps.orm.em.fork(), token);
+      const check = () => authenticate(deps.accessTokens, deps.orm.em.fork(), token);
+      const auth = await check();
       socket.data = { tenantId: auth.tenantId, userId: auth.user.id, userName: auth.user.name };
+      dropAtExpiry(socket, auth.expiresAt);
+      reauthenticateEachEvent(socket, check, deps.logger);
       next();
     } catch (error) {
       if (error instanceof HttpError) return next(handshakeError(error.code, error.message));
+      deps.logger.error({ err: error }, 'admin handshake failed');
       next(handshakeError('internal_error', 'Something went wrong on our side.'));
     }
   });
@@ -63,7 +64,7 @@ export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerD
 
     socket.on(
       'conversation:watch',
-      on(socket, joinConversationSchema, async ({ conversationId, sinceSeq }, em) => {
+      on(socket, adminClientEvents['conversation:watch'], async ({ conversationId, sinceSeq }, em) => {
         const conversation = await conversations.find(em, conversationId);
         await socket.join(conversationRoom(conversationId));
         return {
@@ -74,7 +75,7 @@ export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerD
     );
     socket.on(
       'conversation:unwatch',
-      on(socket, conversationRefSchema, async ({ conversationId }) => {
+      on(socket, adminClientEvents['conversation:unwatch'], async ({ conversationId }) => {
         await socket.leave(conversationRoom(conversationId));
         return { conversationId };
       }),
@@ -82,20 +83,20 @@ export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerD
     for (const act of ['takeover', 'release', 'close'] as const) {
       socket.on(
         `conversation:${act}`,
-        on(socket, conversationRefSchema, async ({ conversationId }, em) => ({
+        on(socket, adminClientEvents[`conversation:${act}`], async ({ conversationId }, em) => ({
           conversation: await conversations[act](em, conversationId, await staff(em)),
         })),
       );
     }
     socket.on(
       'message:send',
-      on(socket, sendMessageSchema, async ({ conversationId, text, clientMessageId }, em) =>
+      on(socket, adminClientEvents['message:send'], async ({ conversationId, text, clientMessageId }, em) =>
         conversations.postAgentMessage(em, conversationId, await staff(em), { text, clientMessageId }),
       ),
     );
     socket.on(
       'typing',
-      on(socket, typingSchema, async ({ conversationId, isTyping }, em) => {
+      on(socket, adminClientEvents.typing, async ({ conversationId, isTyping }, em) => {
         if (!typingAllowed(conversationId, isTyping)) return;
         await conversations.find(em, conversationId);
         events.typing({ conversationId, role: 'agent', isTyping });

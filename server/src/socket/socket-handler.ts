@@ -12,6 +12,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { HttpError } from '../http/http-error';
+import { findUnsafeText } from '../http/unsafe-text';
 
 type SocketError = { code: ErrorCode; message: string; retryAfterSeconds?: number };
 
@@ -31,8 +32,13 @@ export function socketHandlers(orm: MikroORM, logger: Logger) {
     schema: S,
     handler: (input: z.infer<S>, em: EntityManager) => Promise<T>,
   ) {
-    return (payload: unknown, ack?: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (response: AckResponse<T>) => void) : null;
+    // Socket.IO passes the ack last, after however many arguments the client sent: `emit(event, ack)` puts
+    // it where the payload goes, `emit(event, payload, extra, ack)` after an extra one. Taken from the second
+    // place only, such a client never heard back.
+    return (...args: unknown[]) => {
+      const last = args.at(-1);
+      const reply = typeof last === 'function' ? (last as (response: AckResponse<T>) => void) : null;
+      const payload = reply && args.length === 1 ? undefined : args[0];
       const started = performance.now();
       // At debug level only: the payload holds what the visitor or agent wrote.
       const traced = (outcome: string, logged: unknown) =>
@@ -56,15 +62,16 @@ export function socketHandlers(orm: MikroORM, logger: Logger) {
             retryAfterSeconds: 10,
           });
         }
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          return fail({
-            code: 'validation_failed',
-            message: `Invalid payload${issue?.path.length ? ` (${issue.path.join('.')})` : ''}: ${issue?.message ?? 'wrong shape'}.`,
-          });
-        }
         try {
+          // What the REST API refuses at the door, before any schema: NUL, broken Unicode, deep nesting.
+          const unsafe = findUnsafeText(payload);
+          if (unsafe) return fail(invalidPayload(unsafe.path, unsafe.message));
+          // Inside the try: a schema that throws (a bug in a refinement) is answered like a handler that does.
+          const parsed = schema.safeParse(payload);
+          if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            return fail(invalidPayload(issue?.path.join('.') ?? '', issue?.message ?? 'wrong shape'));
+          }
           const em = orm.em.fork();
           const data = await runInTenant(socket.data.tenantId as string, () => handler(parsed.data, em));
           traced('ok', parsed.data);
@@ -81,13 +88,15 @@ export function socketHandlers(orm: MikroORM, logger: Logger) {
  * Follows every event the socket sends: each runs in a log context of its own (a fresh correlation id, the
  * namespace and the event's name), so all that it causes, the jobs it queues included, shares one id; and
  * it is counted by outcome: `ok` or the error code its ack carried, or `no_ack` when the client asked none.
+ * An event no handler listens to is answered `not_found` and goes no further.
  */
 export function observeSocketEvents(socket: Socket): void {
   const namespace = socket.nsp.name;
   socket.use((packet, next) => {
     const name: unknown = packet[0];
     // Only events the server listens to are named: a client may send any name, and labels must stay few.
-    const event = typeof name === 'string' && socket.listeners(name).length > 0 ? name : 'unknown';
+    const known = typeof name === 'string' && !lifecycleEvents.has(name) && socket.listeners(name).length > 0;
+    const event = known ? name : 'unknown';
     const last = packet.length - 1;
     const ack: unknown = packet[last];
     runInNewLogContext({ requestId: randomUUID(), socketEvent: event, namespace }, () => {
@@ -99,10 +108,18 @@ export function observeSocketEvents(socket: Socket): void {
       } else {
         socketEvents.inc({ namespace, event, outcome: 'no_ack' });
       }
-      next();
+      if (known) return next();
+      // Answered, or the client would wait for an ack that never comes; and never dispatched.
+      const reply = packet[last];
+      if (last > 0 && typeof reply === 'function') {
+        reply({ ok: false, error: { code: 'not_found', message: 'There is no such event.' } });
+      }
     });
   });
 }
+
+/** Events a socket emits on its own (Socket.IO listens to `error` itself), which no client may send. */
+const lifecycleEvents = new Set(['error', 'disconnect', 'disconnecting']);
 
 /** `ok`, or the error code of a failed ack (`{ ok: false, error: { code } }`). */
 function outcomeOf(response: unknown): string {
@@ -124,6 +141,10 @@ function toSocketError(error: unknown, logger: Logger, namespace: string): Socke
   }
   logger.error({ err: error, namespace }, 'socket event failed');
   return { code: 'internal_error', message: 'Something went wrong on our side.' };
+}
+
+function invalidPayload(path: string, message: string): SocketError {
+  return { code: 'validation_failed', message: `Invalid payload${path ? ` (${path})` : ''}: ${message}.` };
 }
 
 /** Typing events are dropped unless the state changed or a while has passed: a keystroke is not news. */

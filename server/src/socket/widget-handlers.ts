@@ -1,11 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  conversationRefSchema,
-  joinConversationSchema,
-  leadCaptureEventSchema,
-  sendMessageSchema,
-  typingSchema,
-} from '@chatbot/shared';
+import { widgetClientEvents } from '@chatbot/shared';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from '@chatbot/shared/platform';
 import proxyaddr from 'proxy-addr';
@@ -16,6 +10,7 @@ import type { LeadCapture } from '../features/leads/capture-lead';
 import { declineLead } from '../features/leads/lead-decline';
 import type { VisitorAccess } from '../features/public/visitor-access';
 import type { VisitorLimits } from '../features/public/visitor-limits';
+import { dropAtExpiry } from '../tenancy/socket-credentials';
 import { handshakeError } from './handshake-error';
 import { botRoom, conversationRoom, visitorsRoom, type WidgetNamespace } from './socket-server';
 import { socketHandlers, typingThrottle } from './socket-handler';
@@ -35,7 +30,7 @@ export interface WidgetHandlerDeps {
 /**
  * `/widget`: a visitor's browser. The handshake takes the bot id and the visitor token (which names one
  * conversation of that bot) and checks the page's Origin against the bot's allowed origins; every event
- * then works on that conversation only.
+ * then works on that conversation only, until the token expires and the socket is dropped.
  */
 export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHandlerDeps): void {
   const { access, chat, events, leads, limits } = deps;
@@ -56,6 +51,7 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
         visitorId: claims.visitorId,
         preview: claims.preview,
       };
+      dropAtExpiry(socket, claims.expiresAt);
       next();
     } catch (error) {
       if (error instanceof HttpError) return next(handshakeError(error.code, error.message));
@@ -77,7 +73,7 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
 
     socket.on(
       'conversation:join',
-      on(socket, joinConversationSchema, async ({ conversationId, sinceSeq }, em) => {
+      on(socket, widgetClientEvents['conversation:join'], async ({ conversationId, sinceSeq }, em) => {
         const { bot, conversation } = await context(em, conversationId);
         // Join before reading, so a message stored in between is either read or received, never lost.
         await socket.join(conversationRoom(conversationId));
@@ -88,17 +84,21 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
 
     socket.on(
       'message:send',
-      on(socket, sendMessageSchema, async ({ conversationId, text, clientMessageId }, em) => {
-        const { bot, conversation } = await context(em, conversationId);
-        await limits.consume(bot, ip);
-        const { message } = await chat.send(em, bot, conversation, { text, clientMessageId });
-        return { messageId: message.id, seq: message.seq };
-      }),
+      on(
+        socket,
+        widgetClientEvents['message:send'],
+        async ({ conversationId, text, clientMessageId }, em) => {
+          const { bot, conversation } = await context(em, conversationId);
+          await limits.consume(bot, ip);
+          const { message } = await chat.send(em, bot, conversation, { text, clientMessageId });
+          return { messageId: message.id, seq: message.seq };
+        },
+      ),
     );
 
     socket.on(
       'typing',
-      on(socket, typingSchema, async ({ conversationId, isTyping }) => {
+      on(socket, widgetClientEvents.typing, async ({ conversationId, isTyping }) => {
         if (conversationId !== socket.data.conversationId) throw notFound('Conversation');
         if (typingAllowed(conversationId, isTyping)) {
           events.typing({ conversationId, role: 'visitor', isTyping });
@@ -108,7 +108,7 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
 
     socket.on(
       'handoff:request',
-      on(socket, conversationRefSchema, async ({ conversationId }, em) => {
+      on(socket, widgetClientEvents['handoff:request'], async ({ conversationId }, em) => {
         const { bot, conversation } = await context(em, conversationId);
         await chat.requestHandoff(em, bot, conversation);
         await em.refresh(conversation);
@@ -118,7 +118,7 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
 
     socket.on(
       'lead:capture',
-      on(socket, leadCaptureEventSchema, async ({ conversationId, ...details }, em) => {
+      on(socket, widgetClientEvents['lead:capture'], async ({ conversationId, ...details }, em) => {
         const { bot, conversation } = await context(em, conversationId);
         await limits.consume(bot, ip);
         return leads.capture(em, bot, conversation, details);
@@ -127,7 +127,7 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
 
     socket.on(
       'lead:decline',
-      on(socket, conversationRefSchema, async ({ conversationId }, em) => {
+      on(socket, widgetClientEvents['lead:decline'], async ({ conversationId }, em) => {
         const { conversation } = await context(em, conversationId);
         await declineLead(em, conversation.id);
         return { conversationId };

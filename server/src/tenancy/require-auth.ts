@@ -10,6 +10,8 @@ export interface AuthContext {
   user: User;
   tenantId: string;
   sessionId: string;
+  /** When the access token stops being accepted (a socket admitted with it is dropped then). */
+  expiresAt: Date;
 }
 
 declare module 'express-serve-static-core' {
@@ -21,6 +23,9 @@ declare module 'express-serve-static-core' {
 /**
  * Checks a dashboard access token: its signature and claims, then that its session is live and its user
  * still exists (one joined query, inside the token's tenant). The one check behind both REST and sockets.
+ * Every refusal but expiry is the same `unauthenticated`, so that the answer never tells which check a
+ * token failed (a forged one from one whose session ended). Expiry has its own code, telling the client
+ * to refresh: only a token the server signed gets that far, so it tells its holder nothing new.
  */
 export async function authenticate(
   accessTokens: AccessTokens,
@@ -31,7 +36,7 @@ export async function authenticate(
     if (error instanceof AccessTokenError && error.expired) {
       throw new HttpError(401, 'token_expired', 'The access token has expired; refresh it.');
     }
-    throw unauthenticated('The access token is not valid.');
+    throw unauthenticated();
   });
   const session = await runInTenant(claims.tenantId, () =>
     em.findOne(
@@ -40,8 +45,13 @@ export async function authenticate(
       { populate: ['user'], strategy: 'joined' },
     ),
   );
-  if (!session) throw unauthenticated('The session has ended. Sign in again.');
-  return { user: session.user.getEntity(), tenantId: claims.tenantId, sessionId: session.id };
+  if (!session) throw unauthenticated();
+  return {
+    user: session.user.getEntity(),
+    tenantId: claims.tenantId,
+    sessionId: session.id,
+    expiresAt: claims.expiresAt,
+  };
 }
 
 /**

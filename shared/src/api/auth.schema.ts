@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Limits } from '../limits';
-import { emailSchema } from './common.schema';
+import { emailSchema, fitsColumn } from './common.schema';
 
 export const Roles = ['owner', 'admin', 'agent'] as const;
 export type Role = (typeof Roles)[number];
@@ -10,7 +10,7 @@ export const passwordSchema = z
   .min(Limits.passwordMinLength, `must be at least ${Limits.passwordMinLength} characters`)
   .max(Limits.passwordMaxLength);
 
-const nameSchema = z.string().trim().min(1).max(Limits.nameMaxLength);
+const nameSchema = z.string().trim().min(1).max(Limits.nameMaxLength).check(fitsColumn(Limits.nameMaxLength));
 
 export const registerSchema = z.object({
   email: emailSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DefaultRateLimits, DefaultTokenBudgets, Limits } from '../limits';
-import { pageQuerySchema } from './common.schema';
+import { fitsColumn, pageQuerySchema } from './common.schema';
 import type { PublicBotConfig, StartConversationResponse } from './chat.schema';
 
 export const BotStatuses = ['draft', 'published'] as const;
@@ -100,7 +100,7 @@ export const botDefaults = {
 };
 
 const botFields = {
-  name: z.string().trim().min(1).max(Limits.nameMaxLength),
+  name: z.string().trim().min(1).max(Limits.nameMaxLength).check(fitsColumn(Limits.nameMaxLength)),
   description: z.string().trim().max(1000),
   status: z.enum(BotStatuses),
   instructions: z.string().max(Limits.botInstructionsMaxLength),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DocumentStatus } from '../socket/events';
-import { idSchema, pageQuerySchema } from './common.schema';
+import { fitsColumn, idSchema, pageQuerySchema } from './common.schema';
 
 export const DocumentStatuses = [
   'pending',
@@ -56,7 +56,8 @@ export const importUrlSchema = z
     botId: idSchema,
     url: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
-      .max(2048, 'must be at most 2048 characters'),
+      .max(2048, 'must be at most 2048 characters')
+      .check(fitsColumn(2048)),
     crawl: crawlSchema.optional(),
   })
   .strict();

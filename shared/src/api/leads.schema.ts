@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, pageQuerySchema } from './common.schema';
+import { emailSchema, fitsColumn, idSchema, pageQuerySchema } from './common.schema';
 import type { ChatMessage } from '../socket/events';
 
 export const LeadStatuses = ['new', 'contacted', 'qualified', 'converted'] as const;
@@ -7,13 +7,13 @@ export type LeadStatus = (typeof LeadStatuses)[number];
 
 const leadDetails = {
   email: emailSchema,
-  name: z.string().trim().min(1).max(120).optional(),
+  name: z.string().trim().min(1).max(120).check(fitsColumn(120)).optional(),
   phone: z
     .string()
     .trim()
     .regex(/^\+?[0-9 ().-]{5,40}$/, 'must be a phone number')
     .optional(),
-  company: z.string().trim().min(1).max(120).optional(),
+  company: z.string().trim().min(1).max(120).check(fitsColumn(120)).optional(),
   consent: z.boolean().default(false),
 };
 

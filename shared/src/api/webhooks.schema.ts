@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema } from './common.schema';
+import { fitsColumn, pageQuerySchema } from './common.schema';
 
 /** The events a tenant's webhooks can subscribe to. */
 export const WebhookEventNames = [
@@ -24,6 +24,7 @@ export type WebhookDeliveryStatus = (typeof WebhookDeliveryStatuses)[number];
 const webhookUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
   .max(2048)
+  .check(fitsColumn(2048))
   .refine(
     (value) => !URL.canParse(value) || (!new URL(value).username && !new URL(value).password),
     'must not contain a user name or password',
@@ -31,7 +32,7 @@ const webhookUrlSchema = z
 
 const webhookFields = {
   url: webhookUrlSchema,
-  description: z.string().trim().max(255),
+  description: z.string().trim().max(255).check(fitsColumn(255)),
   // Duplicates are dropped, so a subscription reads the same however it was sent.
   events: z
     .array(z.enum(WebhookEventNames))

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import type { Rolldown } from 'vite';
 import type { SourceRef } from '@chatbot/shared';
 import { launchBrowser } from '../../test/browser';
-import type * as Markdown from './markdown';
+import { bundleMarkdown, type MarkdownTestWindow } from '../../test/bundle-markdown';
 
-/** The test page's window: the bundled module, and the marker a payload would flip if it ran. */
-type TestWindow = Window & { markdown: typeof Markdown; __xss: number };
-
-const ENTRY = fileURLToPath(new URL('./markdown.ts', import.meta.url));
-const WIDGET_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+type TestWindow = MarkdownTestWindow;
 
 const SOURCES: SourceRef[] = [
   { index: 1, title: 'Guide', heading: 'Setup', documentId: 'd1', chunkIndex: 0, snippet: 's' },
@@ -24,29 +18,6 @@ interface Rendered {
   tags: string[];
   /** Every <a>, with its attributes. */
   links: { href: string | null; target: string | null; rel: string | null; text: string }[];
-}
-
-/** markdown.ts, bundled by Vite as a classic script that defines `window.markdown`. */
-async function bundleMarkdown(): Promise<string> {
-  // Imported when needed, not at the top: mocha loads this file through tsx's require hook, and a
-  // required (CommonJS-compiled) Vite fails its build in the native manifest plugin ("Cannot read
-  // properties of undefined (reading 'type')"); a dynamic import loads the real ES module.
-  const { build } = await import('vite');
-  const result = (await build({
-    configFile: false,
-    root: WIDGET_ROOT,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      emptyOutDir: false,
-      lib: { entry: ENTRY, formats: ['iife'], name: 'markdown' },
-      minify: false,
-    },
-  })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
-  const outputs = (Array.isArray(result) ? result : [result]).flatMap((output) => output.output);
-  const chunk = outputs.find((file): file is Rolldown.OutputChunk => file.type === 'chunk');
-  assert.ok(chunk, 'Vite produced no chunk for markdown.ts');
-  return chunk.code;
 }
 
 describe('markdown (in headless Chromium)', function () {

@@ -78,7 +78,10 @@ export function renderMarkdown(text: string, sources: readonly SourceRef[]): HTM
         return;
       }
       top().append(element);
-      if (tag !== 'br' && tag !== 'hr') stack.push(element);
+      // Every token is pushed, <br> and <hr> too: the parser ends each one it adds (a line break with an
+      // end_token right after it), and not pushing them closed their parent instead, then the root, and the
+      // next paragraph had nowhere to go ("a\nb\n\nc" threw).
+      stack.push(element);
     },
     end_token: () => closeToken(),
     add_text(_data: null, chunk: string) {

@@ -22,6 +22,7 @@ import type { Paragraph, Unit, UnitLimits } from './units';
  * - Only the last chunk of a heading group (and a chunk followed by a unit too big to join it) can be below
  *   minTokens, and never when it would fit into the previous chunk; a short document is one short chunk.
  *   Blank sections are skipped.
+ * - A lone surrogate, which is not text, becomes U+FFFD (as the tokenizer and the embedding model read it).
  *
  * Every sentence is tokenized once and a chunk's size is the sum of its sentences' counts: re-encoding every
  * candidate chunk would multiply the tokenizer's work. The sum accounts for what is known to change at the
@@ -61,7 +62,10 @@ export function chunkSections(sections: readonly Section[], options: Partial<Chu
     }
     group = undefined;
   };
-  for (const section of sections) {
+  for (const extracted of sections) {
+    // A lone surrogate (from a broken extraction) is no character: the tokenizer reads it as U+FFFD, so no token
+    // cut matched the text again and the rest of the section became one chunk far over maxTokens.
+    const section = { ...extracted, text: extracted.text.toWellFormed() };
     if (!/\S/.test(section.text)) continue;
     if (group && !sameHeadingPath(group.headingPath, section.headingPath)) closeGroup();
     group ??= { packer: new Packer(resolved), headingPath: section.headingPath, last: undefined };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  assistantSocketAskSchema,
+  adminClientEvents,
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
   type InterServerEvents,
@@ -48,7 +48,7 @@ export function registerAssistantHandlers(admin: AdminNamespace, deps: Assistant
 
     socket.on(
       'assistant:ask',
-      on(socket, assistantSocketAskSchema, async ({ question, clientMessageId }, em) => {
+      on(socket, adminClientEvents['assistant:ask'], async ({ question, clientMessageId }, em) => {
         const known = asked.get(clientMessageId);
         if (known) return { messageId: known };
         // The user as they are now: a removed user's socket reads nothing more.

@@ -1,4 +1,6 @@
-import { InvalidTokenError, SignedTokens } from '../../tenancy/signed-tokens';
+import { idSchema } from '@chatbot/shared';
+import { z } from 'zod';
+import { InvalidTokenError, SignedTokens, type VerifiedToken } from '../../tenancy/signed-tokens';
 
 export interface AccessClaims {
   userId: string;
@@ -12,17 +14,21 @@ export class AccessTokenError extends Error {
   }
 }
 
+const accessClaimsSchema = z
+  .object({ sub: idSchema, tid: idSchema, sid: idSchema })
+  .transform(({ sub, tid, sid }): AccessClaims => ({ userId: sub, tenantId: tid, sessionId: sid }));
+
 /**
  * Short-lived JWTs for the dashboard API, naming the user, the tenant and the session, so revoking the
  * session ends the token before it expires.
  */
 export class AccessTokens {
-  private readonly tokens: SignedTokens;
+  private readonly tokens: SignedTokens<AccessClaims>;
 
   constructor(secret: string, ttlSeconds: number) {
     this.tokens = new SignedTokens(
       secret,
-      { audience: 'chatbot-platform:admin-api', type: 'at+jwt' },
+      { audience: 'chatbot-platform:admin-api', type: 'at+jwt', claims: accessClaimsSchema },
       ttlSeconds,
     );
   }
@@ -35,11 +41,9 @@ export class AccessTokens {
     return this.tokens.sign(claims.userId, { tid: claims.tenantId, sid: claims.sessionId });
   }
 
-  async verify(token: string): Promise<AccessClaims> {
-    const payload = await this.tokens.verify(token).catch((error: unknown) => {
+  verify(token: string): Promise<VerifiedToken<AccessClaims>> {
+    return this.tokens.verify(token).catch((error: unknown) => {
       throw new AccessTokenError(error instanceof InvalidTokenError && error.expired);
     });
-    if (typeof payload.tid !== 'string' || typeof payload.sid !== 'string') throw new AccessTokenError(false);
-    return { userId: payload.sub, tenantId: payload.tid, sessionId: payload.sid };
   }
 }

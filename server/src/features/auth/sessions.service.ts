@@ -21,6 +21,12 @@ export interface ClientInfo {
 const DAY_MS = 86_400_000;
 
 /**
+ * One answer for every refused refresh (unknown, expired, revoked or spent token): which one it was would
+ * tell the holder of a stolen token whether it had been noticed.
+ */
+const refused = () => unauthenticated('The refresh token is not valid. Sign in again.');
+
+/**
  * Sessions and their refresh tokens. Each refresh spends the token and issues the next one of the same
  * session; presenting a spent token again means it was copied, so the whole session is revoked.
  */
@@ -52,10 +58,10 @@ export class SessionsService {
           { tokenHash: hashToken(presented) },
           { populate: ['session'] },
         );
-        if (!token) throw unauthenticated('The refresh token is not valid.');
+        if (!token) throw refused();
         const session = token.session.getEntity();
         if (session.revokedAt || session.expiresAt < new Date() || token.expiresAt < new Date()) {
-          throw unauthenticated('The session has ended. Sign in again.');
+          throw refused();
         }
         // Conditional update: of two requests racing with one token, exactly one wins.
         const spent = await tx.nativeUpdate(
@@ -79,8 +85,7 @@ export class SessionsService {
         return this.respond(user, tenant, session, this.issueRefreshToken(tx, session));
       }),
     );
-    if (!outcome)
-      throw unauthenticated('The refresh token was already used; the session has been ended. Sign in again.');
+    if (!outcome) throw refused();
     return outcome;
   }
 

@@ -7,6 +7,7 @@ import {
 } from '@chatbot/shared';
 import { Router, type Request } from 'express';
 import multer from 'multer';
+import { formUpload } from '../../http/multipart';
 import { requestEm } from '../../http/request-context';
 import { route } from '../../http/route';
 import { requireRole } from '../../tenancy/require-auth';
@@ -60,7 +61,7 @@ export function botsRoutes({ bots, avatars, previews }: BotsRoutesDeps): Router 
   router.post(
     '/:id/avatar',
     canManageBots,
-    avatarUpload.single('file'),
+    formUpload(avatarUpload.single('file')),
     route({ params: idParamsSchema }, ({ params }, req) =>
       avatars.upload(requestEm(), params.id, req.file, originOf(req)),
     ),

@@ -6,6 +6,7 @@ import {
 } from '@chatbot/shared';
 import { Router, type Request } from 'express';
 import multer from 'multer';
+import { formUpload } from '../../http/multipart';
 import { requestEm } from '../../http/request-context';
 import { route } from '../../http/route';
 import { requireRole } from '../../tenancy/require-auth';
@@ -35,7 +36,7 @@ export function documentsRoutes(documents: DocumentsService, maxUploadBytes: num
   router.post(
     '/upload',
     canManageDocuments,
-    upload.array('file', MAX_FILES_PER_UPLOAD),
+    formUpload(upload.array('file', MAX_FILES_PER_UPLOAD)),
     route({ body: uploadDocumentsFieldsSchema, status: 202 }, ({ body }, req) =>
       documents.upload(requestEm(), body.botId, filesOf(req)),
     ),

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { forbidden, notFound, unauthenticated } from '../../http/http-error';
 import type { BotConfig, BotConfigs } from '../chat/bot-configs';
+import type { VerifiedToken } from '../../tenancy/signed-tokens';
 import { VisitorTokenError, type VisitorClaims, type VisitorTokens } from './visitor-tokens';
 
 /**
@@ -40,7 +41,7 @@ export class VisitorAccess {
   }
 
   /** The visitor's claims from their token, which must be of this bot when one is named. */
-  async visitor(token: string | undefined, botId?: string): Promise<VisitorClaims> {
+  async visitor(token: string | undefined, botId?: string): Promise<VerifiedToken<VisitorClaims>> {
     if (!token) throw unauthenticated('Start a conversation first: the visitor token is missing.');
     return this.tokens.verify(token, botId).catch((error: unknown) => {
       if (error instanceof VisitorTokenError) throw unauthenticated('The visitor token is not valid.');

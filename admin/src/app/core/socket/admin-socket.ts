@@ -1,4 +1,4 @@
-import { type DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { type DestroyRef, inject, Injectable, InjectionToken, signal } from '@angular/core';
 import type { AckResponse, AdminClientToServerEvents, AdminServerToClientEvents } from '@chatbot/shared';
 import { io, type Socket } from 'socket.io-client';
 import { Session } from '../auth/session';
@@ -14,6 +14,15 @@ type AckData<E extends ClientEvent> =
 
 const ACK_TIMEOUT_MS = 10_000;
 
+/** Handshake refusals that a fresh access token may overcome. */
+const RENEWABLE = new Set(['unauthenticated', 'token_expired']);
+
+/** socket.io's client, which the specs replace with a fake connection. */
+export const SOCKET_IO = new InjectionToken<typeof io>('socket.io client', {
+  providedIn: 'root',
+  factory: () => io,
+});
+
 /** A refused ack, with the server's code (and, for a rate limit, when to try again). */
 export class SocketAckError extends Error {
   constructor(
@@ -27,13 +36,15 @@ export class SocketAckError extends Error {
 
 /**
  * The dashboard's one connection to the `/admin` namespace. The handshake reads a fresh access token each
- * time it (re)connects; a handshake refused as unauthenticated renews the token and tries again. `epoch`
- * grows at every connection after the first, so views that follow something live can fetch what they
- * missed while the connection was down.
+ * time it (re)connects; a handshake refused as unauthenticated or expired renews the token and tries
+ * again. The server drops the socket when its token expires: it comes back at once with the renewed one.
+ * `epoch` grows at every connection after the first, so views that follow something live can fetch what
+ * they missed while the connection was down.
  */
 @Injectable({ providedIn: 'root' })
 export class AdminSocket {
   private readonly session = inject(Session);
+  private readonly io = inject(SOCKET_IO);
   private socket: Socket<AdminServerToClientEvents, AdminClientToServerEvents> | null = null;
   private everConnected = false;
 
@@ -44,7 +55,7 @@ export class AdminSocket {
 
   connect(): void {
     if (this.socket) return;
-    const socket: Socket<AdminServerToClientEvents, AdminClientToServerEvents> = io('/admin', {
+    const socket: Socket<AdminServerToClientEvents, AdminClientToServerEvents> = this.io('/admin', {
       auth: (callback) => void this.session.token().then((token) => callback({ token })),
       transports: ['websocket', 'polling'],
     });
@@ -64,7 +75,7 @@ export class AdminSocket {
       this.connected.set(false);
       if (this.everConnected) this.lost.set(true);
       const code = (error as Error & { data?: { code?: string } }).data?.code;
-      if (code === 'unauthenticated') {
+      if (code && RENEWABLE.has(code)) {
         void this.session.refresh().then((token) => {
           if (token) socket.connect();
         });
