@@ -9,7 +9,7 @@
  * Exit codes: 0 passed, 1 failed, 2 could not check (npm ls gave no tree, or the policy does not parse).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import {
@@ -41,7 +41,24 @@ async function npmTree(): Promise<NpmTreeNode> {
     if (error.stdout) return { stdout: error.stdout };
     throw new CheckUnavailableError(`npm ls did not run: ${error.stderr?.trim() || error.message}`);
   });
-  return JSON.parse(output.stdout) as NpmTreeNode;
+  return withManifestLicences(JSON.parse(output.stdout) as NpmTreeNode);
+}
+
+/**
+ * npm ls takes a package's fields from its lockfile when the hidden lockfile is current, and lockfiles keep
+ * only `license`: a package declaring the old `licenses` list then shows none. Such nodes are completed
+ * from the package.json installed at their path.
+ */
+function withManifestLicences(node: NpmTreeNode): NpmTreeNode {
+  if (node.path && node.license === undefined && node.licenses === undefined) {
+    const manifest = join(node.path, 'package.json');
+    if (existsSync(manifest)) {
+      const { license, licenses } = JSON.parse(readFileSync(manifest, 'utf8')) as NpmTreeNode;
+      Object.assign(node, { license, licenses });
+    }
+  }
+  for (const child of Object.values(node.dependencies ?? {})) withManifestLicences(child);
+  return node;
 }
 
 /** The names of the workspace packages: this project's own code, under its own licence. */
