@@ -278,6 +278,10 @@ describe('the <chat-bot> widget in Chromium', function () {
     await context.setOffline(false);
     await finished(page, 'agent').filter({ hasText: 'Dana here' }).waitFor();
     await finished(page, 'visitor').filter({ hasText: 'delivery address' }).waitFor();
+    // Shown as soon as it is typed: it is stored (and numbered) only once its resend is acknowledged.
+    await page
+      .locator('chat-bot [data-role="visitor"]', { hasText: 'Sending…' })
+      .waitFor({ state: 'detached' });
     await page.locator('chat-bot h2', { hasText: 'Dana Agent' }).waitFor();
 
     const shown = await log(page)
