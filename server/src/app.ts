@@ -27,6 +27,7 @@ import { healthRoutes } from './features/health/health.routes';
 import { httpMetrics } from './features/metrics/http-metrics';
 import { metricsRoutes } from './features/metrics/metrics.routes';
 import { usersRoutes } from './features/users/users.routes';
+import type { SignedOutSockets } from './features/auth/signed-out-sockets';
 import { leadsRoutes } from './features/leads/leads.routes';
 import { LeadsService } from './features/leads/leads.service';
 import { webhooksRoutes } from './features/webhooks/webhooks.routes';
@@ -49,6 +50,7 @@ export interface AppDeps {
   logger: Logger;
   accessTokens: AccessTokens;
   chat: ChatServices;
+  signedOut: SignedOutSockets;
   /** The admin assistant, shared with the `/admin` socket (one rate limit per user for both). */
   assistant: Assistant;
   /** Tests only: extra addresses URL import and webhook deliveries may reach (test servers are on loopback). */
@@ -66,10 +68,11 @@ export function createApp({
   logger,
   accessTokens,
   chat,
+  signedOut,
   allowImportAddress,
   assistant,
 }: AppDeps): Express {
-  const sessions = new SessionsService(accessTokens, env.REFRESH_TOKEN_TTL_DAYS);
+  const sessions = new SessionsService(accessTokens, env.REFRESH_TOKEN_TTL_DAYS, signedOut);
   const auth = new AuthService(sessions, new LoginThrottle(platform.limiters));
   const signUpLimit = rateLimit(
     platform.limiters({ keyPrefix: 'sign-up-ip', points: 10, durationSeconds: 3600 }),
@@ -147,7 +150,7 @@ export function createApp({
     tenantQuotaBytes: env.TENANT_STORAGE_QUOTA_BYTES,
   });
   api.use('/documents', requireAuth(accessTokens), documentsRoutes(documents, env.MAX_UPLOAD_BYTES));
-  api.use('/users', requireAuth(accessTokens), usersRoutes(new UsersService()));
+  api.use('/users', requireAuth(accessTokens), usersRoutes(new UsersService(signedOut)));
   api.use('/leads', requireAuth(accessTokens), leadsRoutes(new LeadsService(platform.queue)));
   api.use('/analytics', requireAuth(accessTokens), analyticsRoutes());
   api.use('/privacy', requireAuth(accessTokens), privacyRoutes());

@@ -42,7 +42,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { env, platform, logger } = deps;
   const accessTokens = new AccessTokens(deps.jwtSecret, env.ACCESS_TOKEN_TTL_SECONDS);
   const server = createServer();
-  const { io, admin, widget, adminEvents, chatEvents, peers } = createSocketServer(platform);
+  const { io, admin, widget, adminEvents, signedOut, chatEvents, peers } = createSocketServer(platform);
   const chat = createChatServices({
     env,
     platform,
@@ -58,6 +58,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     logger,
     accessTokens,
     chat,
+    signedOut,
     allowImportAddress: deps.allowImportAddress,
     assistant,
   });

@@ -10,7 +10,7 @@ import type { ConversationsService, Staff } from '../features/conversations/conv
 import { authenticate } from '../tenancy/require-auth';
 import { dropAtExpiry, reauthenticateEachEvent } from '../tenancy/socket-credentials';
 import { handshakeError } from './handshake-error';
-import { conversationRoom, type AdminNamespace } from './socket-server';
+import { conversationRoom, sessionRoom, userRoom, type AdminNamespace } from './socket-server';
 import { socketHandlers, typingThrottle } from './socket-handler';
 
 export interface AdminHandlerDeps {
@@ -38,7 +38,12 @@ export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerD
     try {
       const check = () => authenticate(deps.accessTokens, deps.orm.em.fork(), token);
       const auth = await check();
-      socket.data = { tenantId: auth.tenantId, userId: auth.user.id, userName: auth.user.name };
+      socket.data = {
+        tenantId: auth.tenantId,
+        userId: auth.user.id,
+        userName: auth.user.name,
+        sessionId: auth.sessionId,
+      };
       dropAtExpiry(socket, auth.expiresAt);
       reauthenticateEachEvent(socket, check, deps.logger);
       next();
@@ -50,7 +55,11 @@ export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerD
   });
 
   admin.on('connection', (socket) => {
-    void socket.join(tenantRoom(socket.data.tenantId));
+    void socket.join([
+      tenantRoom(socket.data.tenantId),
+      sessionRoom(socket.data.sessionId!),
+      userRoom(socket.data.userId!),
+    ]);
     const typingAllowed = typingThrottle();
     /** The user as they are now: a role change applies at once, a removed user can do nothing. */
     const staff = async (em: EntityManager): Promise<Staff> => {

@@ -9,6 +9,7 @@ import type {
   WidgetServerToClientEvents,
 } from '@chatbot/shared';
 import { socketConnections, tenantRoom, type AdminEvents, type Platform } from '@chatbot/shared/platform';
+import type { SignedOutSockets } from '../features/auth/signed-out-sockets';
 import type { ChatEvents } from '../features/conversations/chat-events';
 import { observeSocketEvents } from './socket-handler';
 
@@ -31,6 +32,9 @@ export const conversationRoom = (conversationId: string) => `conversation:${conv
 export const botRoom = (botId: string) => `bot:${botId}`;
 /** The room of every visitor of one tenant's bots, in `/widget` (the `/admin` one is `tenantRoom`). */
 export const visitorsRoom = (tenantId: string) => `visitors:${tenantId}`;
+/** The rooms of one sign-in session's and of one user's sockets, in `/admin`, to drop them when it ends. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
 
 /** How long another node may take to answer: enough under load, short enough that a join never hangs. */
 const peerTimeoutMs = 1000;
@@ -68,11 +72,16 @@ export function createSocketServer(platform: Platform) {
   const adminEvents: AdminEvents = {
     publish: (tenantId, event, ...args) => admin.to(tenantRoom(tenantId)).emit(event, ...args),
   };
+  const signedOut: SignedOutSockets = {
+    endSession: (sessionId) => admin.in(sessionRoom(sessionId)).disconnectSockets(true),
+    endUser: (userId) => admin.in(userRoom(userId)).disconnectSockets(true),
+  };
   return {
     io,
     admin,
     widget,
     adminEvents,
+    signedOut,
     chatEvents: chatEvents(admin, widget),
     peers: peersOf(io, platform),
   };

@@ -264,4 +264,6 @@ export interface SocketData {
   preview?: boolean;
   userId?: string;
   userName?: string;
+  /** The sign-in session of a dashboard socket, dropped when the session ends. */
+  sessionId?: string;
 }

@@ -11,6 +11,7 @@ import {
 } from '@chatbot/shared/platform';
 import { unauthenticated } from '../../http/http-error';
 import type { AccessTokens } from './access-tokens';
+import type { SignedOutSockets } from './signed-out-sockets';
 import { presentTenant, presentUser } from './auth.presenter';
 
 export interface ClientInfo {
@@ -34,6 +35,7 @@ export class SessionsService {
   constructor(
     private readonly accessTokens: AccessTokens,
     private readonly refreshTtlDays: number,
+    private readonly signedOut: SignedOutSockets,
   ) {}
 
   /** Starts a session for a user who just proved who they are; the caller's transaction flushes it. */
@@ -52,7 +54,7 @@ export class SessionsService {
 
   async refresh(em: EntityManager, presented: string): Promise<AuthResponse> {
     const outcome = await runAsSystem('refresh token lookup', () =>
-      em.transactional(async (tx) => {
+      em.transactional(async (tx): Promise<{ revoked: string } | { response: AuthResponse }> => {
         const token = await tx.findOne(
           RefreshToken,
           { tokenHash: hashToken(presented) },
@@ -76,17 +78,20 @@ export class SessionsService {
             { id: session.id },
             { revokedAt: new Date(), revokedReason: 'refresh_token_reuse' },
           );
-          return null;
+          return { revoked: session.id };
         }
         const [user, tenant] = await Promise.all([
           tx.findOneOrFail(User, session.user.id),
           tx.findOneOrFail(Tenant, session.tenant.id),
         ]);
-        return this.respond(user, tenant, session, this.issueRefreshToken(tx, session));
+        return { response: await this.respond(user, tenant, session, this.issueRefreshToken(tx, session)) };
       }),
     );
-    if (!outcome) throw refused();
-    return outcome;
+    if ('revoked' in outcome) {
+      this.signedOut.endSession(outcome.revoked);
+      throw refused();
+    }
+    return outcome.response;
   }
 
   async revoke(em: EntityManager, sessionId: string, reason: string): Promise<void> {
@@ -95,6 +100,7 @@ export class SessionsService {
       { id: sessionId, revokedAt: null },
       { revokedAt: new Date(), revokedReason: reason },
     );
+    this.signedOut.endSession(sessionId);
   }
 
   private issueRefreshToken(em: EntityManager, session: Session): string {

@@ -1,3 +1,4 @@
+import type { SignedOutSockets } from '../auth/signed-out-sockets';
 import type {
   CreatedInvitation,
   InvitationView,
@@ -37,6 +38,8 @@ function presentInvitation(invitation: Invitation): InvitationView {
 
 /** The people of a tenant: who is in it, who is invited, and with which role. */
 export class UsersService {
+  constructor(private readonly signedOut: SignedOutSockets) {}
+
   async list(em: EntityManager): Promise<UsersResponse> {
     const [users, invitations] = await Promise.all([
       em.find(User, {}, { orderBy: { createdAt: 'asc' } }),
@@ -111,6 +114,7 @@ export class UsersService {
       await tx.nativeUpdate(Invitation, { invitedBy: user.id }, { invitedBy: null });
       await tx.nativeDelete(User, { id: user.id });
     });
+    this.signedOut.endUser(user.id);
   }
 
   private async find(em: EntityManager, id: string): Promise<User> {
