@@ -47,6 +47,20 @@ export interface DeploymentOptions {
   env?: Record<string, string>;
   /** Profile the server process (cpu-profile.mjs) and write the profile here when it stops. */
   profileDir?: string;
+  /** Server nodes on the same database and Redis (scaled mode; default 1), each on a port of its own. */
+  servers?: number;
+  /** The Redis of a scaled deployment, when not the shared one (a private one a scenario restarts). */
+  redisUrl?: string;
+}
+
+/** One server node, which a scenario may kill and start again on the same port. */
+export interface ServerNode {
+  url: string;
+  alive(): boolean;
+  /** SIGKILL, as a crash would: no drain, no goodbye to Redis. */
+  kill(): Promise<void>;
+  /** Starts it again with the same environment and port; resolves once it listens. */
+  start(): Promise<void>;
 }
 
 export interface Deployment {
@@ -57,6 +71,10 @@ export interface Deployment {
   owner: AuthResponse;
   /** The Chroma the platform uses, for baselines that query it with the raw client. */
   chromaUrl: string;
+  /** Every server node, `url`'s first. */
+  servers: ServerNode[];
+  /** The PostgreSQL database of a scaled deployment, for checks against what was stored. */
+  databaseUrl?: string;
   /** The processes whose CPU and memory the scenarios report: the server first. */
   processes: WatchedProcess[];
   stop(): Promise<void>;
@@ -81,7 +99,10 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       await cleanup().catch((error) => console.error(error));
   };
   try {
-    const scaled = options.mode === 'scaled' ? await scaledServices(dataDir, cleanups) : null;
+    const scaled =
+      options.mode === 'scaled'
+        ? await scaledServices(dataDir, cleanups, options.redisUrl ?? REDIS_URL)
+        : null;
     const env: Record<string, string> = {
       DATA_DIR: dataDir,
       MASTER_KEY: randomBytes(32).toString('base64'),
@@ -95,18 +116,24 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       ...options.env,
     };
     const processes: WatchedProcess[] = [];
-    const server = await startServerProcess({
+    const serverEnv = {
       ...env,
       ...(options.profileDir
         ? { NODE_OPTIONS: `--import=${fileURLToPath(PROFILER)}`, CPU_PROFILE_DIR: options.profileDir }
         : {}),
-    });
+    };
+    const server = await startServerProcess(serverEnv);
     // Read before the output is let go: an embedded server logs where its Chroma listens.
     const chromaUrl =
       scaled?.env.CHROMA_URL ??
       /"url":"([^"]+)"[^\n]*"msg":"embedded chroma ready"/.exec(server.output())?.[1];
     if (!chromaUrl) throw new Error(`no Chroma address in the server's output:\n${server.output()}`);
-    track('server', server, processes, cleanups, () => stopping);
+    const servers = [adoptServer('server', server, serverEnv, processes, cleanups, () => stopping)];
+    // One at a time: the first has migrated the database when the next starts.
+    for (let i = 2; i <= (scaled ? (options.servers ?? 1) : 1); i++) {
+      const next = await startServerProcess(serverEnv);
+      servers.push(adoptServer(`server ${i}`, next, serverEnv, processes, cleanups, () => stopping));
+    }
     if (scaled) processes.push({ name: 'Chroma', pid: scaled.chromaPid });
     else
       processes.push(
@@ -122,8 +149,19 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     }
     const api = new ApiClient(server.url);
     const owner = await buildTenant(api);
-    await assistantSettled(api, owner.accessToken);
-    return { mode: options.mode, url: server.url, api, owner, chromaUrl, processes, stop };
+    // Each node indexes the documentation for itself.
+    for (const node of servers) await assistantSettled(new ApiClient(node.url), owner.accessToken);
+    return {
+      mode: options.mode,
+      url: server.url,
+      api,
+      owner,
+      chromaUrl,
+      servers,
+      databaseUrl: scaled?.env.DATABASE_URL,
+      processes,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -131,17 +169,17 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 }
 
 /** PostgreSQL, Redis and Chroma of a scaled deployment, each undone by `cleanups`: their variables, Chroma's pid. */
-async function scaledServices(dataDir: string, cleanups: Array<() => Promise<void>>) {
+async function scaledServices(dataDir: string, cleanups: Array<() => Promise<void>>, redisUrl: string) {
   const database: TestDatabase = await createTestDatabase('postgresql');
   cleanups.push(() => database.drop());
   const prefix = `bench-${randomBytes(6).toString('hex')}`;
-  cleanups.push(() => dropRedisKeys(prefix));
+  cleanups.push(() => dropRedisKeys(redisUrl, prefix));
   const chroma: EmbeddedChroma = await startEmbeddedChroma({ dataDir });
   cleanups.push(() => chroma.stop());
   const env = {
     DATABASE_URL: database.url,
     DATABASE_AUTO_MIGRATE: 'true',
-    REDIS_URL,
+    REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
     CHROMA_URL: chroma.url,
   };
@@ -160,9 +198,43 @@ function track(
   cleanups.push(() => stopProcess(node.child));
 }
 
+/**
+ * A started server node, kept on its port when it is killed and started again (clients hold its URL);
+ * its cleanup stops whichever process runs it at the end.
+ */
+function adoptServer(
+  name: string,
+  started: NodeProcess & { url: string },
+  env: Record<string, string>,
+  processes: WatchedProcess[],
+  cleanups: Array<() => Promise<void>>,
+  stopping: () => boolean,
+): ServerNode {
+  let child = started.child;
+  let killed = false;
+  keepTail(name, child, () => stopping() || killed);
+  processes.push({ name, pid: child.pid! });
+  cleanups.push(() => stopProcess(child));
+  const port = new URL(started.url).port;
+  return {
+    url: started.url,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    async kill() {
+      killed = true;
+      await stopProcess(child, 'SIGKILL');
+    },
+    async start() {
+      const again = await startServerProcess({ ...env, PORT: port });
+      child = again.child;
+      killed = false;
+      keepTail(name, child, () => stopping() || killed);
+    },
+  };
+}
+
 /** Unlinks what the run left in the shared Redis: queues, limit counters, caches. */
-async function dropRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
+async function dropRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
   try {
     for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<
       string[]

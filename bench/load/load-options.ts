@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DeploymentMode } from './deployment';
 
-export const SCENARIOS = ['conversations', 'burst', 'sustained', 'search'] as const;
+export const SCENARIOS = ['conversations', 'burst', 'sustained', 'search', 'faults'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface LoadSettings {
@@ -21,6 +21,9 @@ export interface LoadSettings {
   searchRate: number;
   searchSeconds: number;
   documents: number;
+  faultRate: number;
+  faultSeconds: number;
+  quietSeconds: number;
 }
 
 /** flag → [environment variable, default, minimum]. */
@@ -35,6 +38,9 @@ const NUMBERS = {
   'search-rate': ['LOAD_SEARCH_RATE', 100, 1],
   'search-seconds': ['LOAD_SEARCH_SECONDS', 30, 1],
   documents: ['LOAD_DOCUMENTS', 20, 1],
+  'fault-rate': ['LOAD_FAULT_RATE', 10, 2],
+  'fault-seconds': ['LOAD_FAULT_SECONDS', 10, 1],
+  'quiet-seconds': ['LOAD_QUIET_SECONDS', 20, 1],
 } as const;
 type NumberFlag = keyof typeof NUMBERS;
 
@@ -90,6 +96,9 @@ export function loadSettings(argv: string[] = process.argv.slice(2)): LoadSettin
     searchRate: number('search-rate'),
     searchSeconds: number('search-seconds'),
     documents: number('documents'),
+    faultRate: number('fault-rate'),
+    faultSeconds: number('fault-seconds'),
+    quietSeconds: number('quiet-seconds'),
   };
   if (settings.messages > MAX_MESSAGES) {
     throw new RangeError(`--messages above ${MAX_MESSAGES} would trip the platform's per-socket flood guard`);

@@ -26,14 +26,16 @@ export class CallError extends Error {
 const TICK_MS = 5;
 
 /**
- * Calls `call` `rate` times a second for `seconds`; a call still running after `timeoutMs` counts as a
- * timeout (its signal is aborted).
+ * Calls `call` `rate` times a second for `seconds`, or until `until` is aborted, when a run lasts as long
+ * as something else does; a call still running after `timeoutMs` counts as a timeout (its signal is
+ * aborted).
  */
 export async function paced(
   rate: number,
   seconds: number,
   call: (signal: AbortSignal) => Promise<void>,
   timeoutMs = 10_000,
+  until?: AbortSignal,
 ): Promise<PacedResult> {
   const result: PacedResult = { samples: [], seconds: 0, errors: new Map(), maxInFlight: 0 };
   const total = Math.round(rate * seconds);
@@ -53,7 +55,7 @@ export async function paced(
       result.errors.set(kind, (result.errors.get(kind) ?? 0) + 1);
     }
   };
-  for (let sent = 0; sent < total;) {
+  for (let sent = 0; sent < total && !until?.aborted;) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
     for (; sent < due; sent++) {
       const promise = one().finally(() => running.delete(promise));
@@ -67,7 +69,8 @@ export async function paced(
   return result;
 }
 
-function kindOf(error: unknown): string {
+/** The kind a failed call is counted under: a CallError's, `timeout`, or the socket error's code. */
+export function kindOf(error: unknown): string {
   if (error instanceof CallError) return error.kind;
   // fetch may see the abort before the race does.
   if (error instanceof DOMException && ['TimeoutError', 'AbortError'].includes(error.name)) return 'timeout';
