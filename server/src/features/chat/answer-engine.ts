@@ -14,9 +14,11 @@ import {
   type Cache,
   type ChatCompletion,
   type ChatModel,
+  type ChatTurn,
   type Logger,
   type SecretBox,
   namesSubject,
+  countTokens,
 } from '@chatbot/shared/platform';
 import { appendMessage } from '../conversations/conversation-messages';
 import type { ChatEvents } from '../conversations/chat-events';
@@ -27,7 +29,8 @@ import { botApiKey, type BotConfig } from './bot-configs';
 import { budgetNotes, spentBudget } from './token-budget';
 import { GrowingAnswer } from './growing-answer';
 import { abstentionText } from './abstention';
-import { buildMessages, type HistoryTurn } from './prompt';
+import { DisclosureDetected, DisclosureGuard, disclosureRefusalText } from './disclosure-guard';
+import { botSetup, buildMessages, type HistoryTurn } from './prompt';
 import {
   citedSources,
   keepKnownCitations,
@@ -64,6 +67,14 @@ const stoppedReason = 'Stopped: a person from the team took the conversation ove
 
 export const apologyText =
   "Sorry, I can't answer right now. Please try again in a moment, or ask to talk to a person.";
+
+/** What the visitor reads when the documents could not be searched and nothing was found without them. */
+export const searchDownText =
+  "Sorry, I can't look through my documents right now. Please try again in a moment, or ask to talk to a person.";
+
+/** What the admin reads on an answer given while a search was down (Chroma or the embedding model). */
+const searchDownReason =
+  'The documents could not be searched in full: the vector store or the embedding model was unreachable.';
 
 /**
  * Answers a visitor's question from the bot's documents: retrieve passages, build the prompt, stream the
@@ -135,6 +146,8 @@ export class AnswerEngine {
       // Nothing in the documents answers: the bot says so itself, without asking a model to guess. Small
       // talk goes to the model (the offline answerer has nothing to quote and says so in its own words).
       const abstains = retrieval !== null && !retrieval.answerable && !retrieval.smallTalk;
+      // Unless a search failed: then the documents may well answer, and the visitor is told to try again.
+      const searchDown = abstains && retrieval.impaired;
 
       if (stopper.signal.aborted) return null;
       const { message: stored, conversation: counted } = await appendMessage(em, {
@@ -164,6 +177,9 @@ export class AnswerEngine {
         if (cached) {
           stream.push(cached.content);
           outcome = { ...answered(cached.model, cached.sources), unanswered: cached.unanswered === true };
+        } else if (searchDown) {
+          stream.push(searchDownText);
+          outcome = failed(OFFLINE_MODEL, searchDownReason);
         } else if (abstains) {
           stream.push(abstentionText(bot));
           outcome = { ...answered(OFFLINE_MODEL, []), unanswered: true };
@@ -178,8 +194,10 @@ export class AnswerEngine {
             messages: buildMessages(bot, passages, history, question.content),
             signal: stopper.signal,
           });
-          outcome.content = keepKnownCitations(stream.content, passages);
+          outcome.content = keepKnownCitations(outcome.content ?? stream.content, passages);
           outcome.sources = citedSources(outcome.content, passages);
+          // From half a search: the admin learns why, and the answer is not cached in place of a full one.
+          if (retrieval!.impaired) outcome.error ??= searchDownReason;
         }
         // The admin learns why the bot answered offline; an answer with a note is not cached.
         if (budget) outcome.error ??= budgetNotes[budget];
@@ -230,10 +248,23 @@ export class AnswerEngine {
       context: prompt.passages,
       signal: prompt.signal,
     };
+    // The model's words reach the visitor through the guard, which holds back a short tail to check it.
+    const guard = new DisclosureGuard([botSetup(bot)]);
+    let said = '';
+    const onDelta = (text: string) => {
+      said += text;
+      stream.push(guard.push(text));
+    };
     try {
-      const completion = await model.complete(request, (text) => stream.push(text));
+      const completion = await model.complete(request, onDelta);
+      stream.push(guard.flush());
       return completed(completion, null);
     } catch (error) {
+      if (error instanceof DisclosureDetected) {
+        this.deps.logger.warn({ botId: bot.id }, 'an answer repeating the bot setup was refused');
+        return refused(bot.model, prompt.messages, said);
+      }
+      stream.push(guard.flush());
       if (!(error instanceof ChatModelError)) throw error;
       if (error.reason === 'aborted') {
         // A person took over: what was said stays, and nothing is added.
@@ -379,6 +410,23 @@ function completed(completion: ChatCompletion, error: string | null): Outcome {
 
 function answered(model: string, sources: SourceRef[]): Outcome {
   return { state: 'complete', model, sources, usage: null, error: null, unanswered: false };
+}
+
+/**
+ * The refusal that replaces an answer repeating the bot's setup. The model was stopped before it reported
+ * its usage: the tokens are estimated, so the budgets still count them.
+ */
+function refused(model: string, messages: ChatTurn[], said: string): Outcome {
+  const promptTokens = messages.reduce((sum, message) => sum + 4 + countTokens(message.content), 0);
+  return {
+    state: 'complete',
+    model,
+    content: disclosureRefusalText,
+    sources: [],
+    usage: { promptTokens, completionTokens: countTokens(said) },
+    error: "Refused: the answer repeated the bot's instructions or rules.",
+    unanswered: false,
+  };
 }
 
 function failed(model: string, error: string): Outcome {

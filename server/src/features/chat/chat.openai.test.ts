@@ -72,14 +72,18 @@ describe('answers through OpenAI (a fake server speaking its wire protocol to th
   const chatRequests = () => fake.requests.filter((request) => request.path === chatPath);
 
   it('streams the model’s answer with the sources it cites and what it cost', async () => {
-    const reply = 'You have 30 days to ask for a refund [1], as our policy says [7].';
+    // Longer than what the disclosure guard holds back until the end (63 letters and digits), so it streams.
+    const more =
+      ' Keep the receipt and the original box, and we will send you a free return label by email.' +
+      ' The money is back on your card within a week of the parcel reaching our warehouse.';
+    const reply = `You have 30 days to ask for a refund [1], as our policy says [7].${more}`;
     fake.replyWith(reply);
     const inbox = await connectAdmin(server.url, owner.accessToken);
     sockets.push(inbox as unknown as WidgetSocket);
     const answered = nextEvent<ConversationSummary>(inbox, 'conversation:updated', (row) => row.tokensIn > 0);
     const { answer, deltas, conversationId } = await ask('How long do I have for a refund?');
     // [7] names no passage: the stored answer drops it (the deltas had it; `message:done` replaces them).
-    assert.equal(answer.content, 'You have 30 days to ask for a refund [1], as our policy says.');
+    assert.equal(answer.content, `You have 30 days to ask for a refund [1], as our policy says.${more}`);
     assert.ok(deltas >= 10, `${deltas} deltas`);
     assert.deepEqual(
       answer.sources.map((source) => [source.index, source.title]),

@@ -44,6 +44,11 @@ export interface Retrieval {
   smallTalk: boolean;
   /** How much each word of the query says (its rarity in the bot's documents, and its salience). */
   termWeight: (term: string) => number;
+  /**
+   * One of the searches failed (Chroma or the embedding model unreachable): the passages are only what the
+   * other found, so finding nothing does not mean the documents do not answer.
+   */
+  impaired: boolean;
   /** What rewriting a follow-up cost, if a model did. */
   rewrite: SearchQuery['rewrite'];
 }
@@ -70,8 +75,8 @@ export interface RetrieverDeps {
  * Finds the passages of a bot's documents that answer a question: vector search (the question embedded the
  * way the documents were: the bot's key, else the platform's, else offline) and BM25 over the same chunks,
  * fused by rank, near-duplicates dropped, the bot's `topK` kept, numbered from 1. Either search failing
- * leaves the other; both failing yields no passages, and the bot says it does not know rather than failing
- * the visitor.
+ * leaves the other, and the retrieval says it was `impaired`: the bot then tells the visitor it cannot
+ * search its documents now rather than that they do not answer.
  */
 export class Retriever {
   constructor(private readonly deps: RetrieverDeps) {}
@@ -111,11 +116,13 @@ export class Retriever {
   ): Promise<Omit<Retrieval, 'rewrite'>> {
     const candidates = Math.max(minCandidates, limit * 4);
     const stopTimer = retrievalDuration.startTimer();
-    const [vectorHits, lexical] = await Promise.all([
+    const [vectorFound, lexical] = await Promise.all([
       this.vectorSearch(collectionId, embedder, query, candidates),
       this.lexicalSearch(collectionId, query, candidates),
     ]).finally(stopTimer);
     const chunks = new Map<string, StoredChunk>();
+    const impaired = vectorFound === null || lexical.index === undefined;
+    const vectorHits = vectorFound ?? [];
     for (const hit of vectorHits) chunks.set(hit.id, hit);
     const ranked = fuseRankings([vectorHits.map((hit) => hit.id), lexical.hits.map((hit) => hit.id)])
       .map((id) => chunks.get(id) ?? lexical.index?.chunk(id))
@@ -141,6 +148,7 @@ export class Retriever {
       answerable: passages.length > 0 && confidence >= minConfidence,
       smallTalk: !namesSubject(query),
       termWeight,
+      impaired,
     };
   }
 
@@ -151,7 +159,7 @@ export class Retriever {
       return hits.filter((hit) => hit.score > 0);
     } catch (error) {
       this.deps.logger.warn({ err: error, collectionId }, 'vector search failed; searching words only');
-      return [];
+      return null;
     }
   }
 

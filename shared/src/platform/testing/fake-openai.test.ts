@@ -104,4 +104,22 @@ describe('fake OpenAI: scripted function calls, read by the real SDK', () => {
     const echoed = await message();
     assert.deepEqual([echoed.content, echoed.tool_calls], ['Echo me', undefined]);
   });
+
+  it('answers each request with replyUsing, after the script and before replyWith, until reset()', async () => {
+    // A model that repeats its whole prompt: concurrent requests each get their own.
+    fake.replyUsing((request) => ({
+      content: request.body.messages.map((m: any) => `${m.role}: ${m.content}`).join(' | '),
+    }));
+    fake.replyWith('Fixed.');
+    fake.queueReplies({ content: 'Scripted.' });
+    const message = async (content: string) =>
+      (await client.chat.completions.create(ask(content))).choices[0]!.message.content;
+    assert.equal(await message('first'), 'Scripted.');
+    assert.deepEqual(await Promise.all([message('one'), message('two')]), ['user: one', 'user: two']);
+    fake.replyUsing(null);
+    assert.equal(await message('three'), 'Fixed.');
+    fake.replyUsing(() => ({ content: 'Made.' }));
+    fake.reset();
+    assert.equal(await message('four'), 'four');
+  });
 });

@@ -38,6 +38,12 @@ export interface FakeOpenAI {
   /** The assistant's answer to every chat completion from now on; `null` restores echoing the last user message. */
   replyWith(text: string | null): void;
   /**
+   * Answers every chat completion from now on with a reply made from its request (after any
+   * {@link queueReplies} are used up, before {@link replyWith}), so concurrent requests each get their own,
+   * e.g. to play a model that repeats its whole prompt; `null` stops it.
+   */
+  replyUsing(answer: ((request: FakeOpenAIRequest) => FakeChatReply) | null): void;
+  /**
    * Scripts the next chat completions, one reply each, in order (streamed or not, as each request asks);
    * once they are used up, {@link replyWith}'s text or the echo answers again. A reply with `toolCalls`
    * ends with `finish_reason: 'tool_calls'`, so a test can play a model that calls functions and then, in
@@ -46,7 +52,7 @@ export interface FakeOpenAI {
    */
   queueReplies(...replies: FakeChatScript[]): void;
   /**
-   * Forgets requests, pending faults and hangs, the scripted replies, omitted usage and a changed stream
+   * Forgets requests, pending faults and hangs, the scripted replies (and {@link replyUsing}), omitted usage and a changed stream
    * delay; the valid keys stay.
    */
   reset(): void;
@@ -136,6 +142,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   // Requests left hanging, closed by stop().
   const held = new Set<ServerResponse>();
   let reply: string | null = null;
+  let replier: ((request: FakeOpenAIRequest) => FakeChatReply) | null = null;
   const script: FakeChatScript[] = [];
   let streamDelayMs = options.streamDelayMs ?? 0;
   let usageOmitted = false;
@@ -300,7 +307,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         code: 'empty_array',
       });
     }
-    const next = script.shift();
+    const next = script.shift() ?? replier ?? undefined;
     const scripted = typeof next === 'function' ? next(request) : next;
     const text = scripted ? (scripted.content ?? '') : (reply ?? lastUserMessage(body.messages));
     const toolCalls = (scripted?.toolCalls ?? []).map((call) => ({
@@ -440,6 +447,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     replyWith(text) {
       reply = text;
     },
+    replyUsing(answer) {
+      replier = answer;
+    },
     queueReplies(...replies) {
       script.push(...replies);
     },
@@ -448,6 +458,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       faults.length = 0;
       hangs.length = 0;
       reply = null;
+      replier = null;
       script.length = 0;
       streamDelayMs = options.streamDelayMs ?? 0;
       usageOmitted = false;
