@@ -263,6 +263,47 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
     assert.ok(done.chunkCount > 1);
   });
 
+  // After the worker's test: nginx has stopped avoiding the node killed two tests ago (fail_timeout).
+  it('a node killed before its answer began: the question is answered by the other node', async () => {
+    const started = await startConversation(api, bot.id);
+    const { conversationId } = started;
+    const visitor = await connect<WidgetSocket>(
+      '/widget',
+      { botId: bot.id, visitorToken: started.visitorToken },
+      addressOf[0]!,
+    );
+    visitor.io.on('reconnect', () => void requestOk(visitor, 'conversation:join', { conversationId }));
+    await requestOk(visitor, 'conversation:join', { conversationId });
+
+    // The node's model call for the question (its query embedding) never answers: it is still
+    // retrieving, with no answer row stored, when it dies.
+    fake.reset();
+    fake.hangNext(1);
+    const question = 'How many working days until refunds are paid after a return?';
+    await requestOk(visitor, 'message:send', {
+      conversationId,
+      text: question,
+      clientMessageId: clientMessageId(),
+    });
+    while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const cut = nextEvent(visitor, 'disconnect');
+    await stopProcess(nodes[0]!.child, 'SIGKILL');
+    await cut;
+
+    fake.replyWith('Gifts are refunded as store credit.');
+    const done = await nextEvent<MessageDone>(visitor, 'message:done', (d) => d.state === 'complete', 30_000);
+    assert.equal(done.content, 'Gifts are refunded as store credit.');
+    const stored = await api.get(`/api/conversations/${conversationId}`, owner.accessToken);
+    assert.deepEqual(
+      (stored.body.messages as ChatMessage[]).map((m) => [m.role, m.state]),
+      [
+        ['visitor', 'complete'],
+        ['bot', 'complete'],
+      ],
+      'the question once, answered once',
+    );
+  });
+
   it('Redis restarts: cross-node delivery, the queue and health recover without restarting anything', async () => {
     await redis.restart();
     // Clients connected meanwhile are served; the platform reconnects to Redis in the background.

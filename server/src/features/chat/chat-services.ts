@@ -48,7 +48,11 @@ export function createChatServices(deps: {
     engine.stop(conversationId);
     deps.peers.stopAnswer(conversationId);
   });
-  deps.peers.serve(engine);
+  const chat = new ChatService(conversations, engine, events, logger, deps.peers);
+  deps.peers.serve({
+    liveContents: (messageIds) => chat.claimedHere(messageIds),
+    stop: (conversationId) => engine.stop(conversationId),
+  });
   return {
     bots,
     retriever,
@@ -56,7 +60,7 @@ export function createChatServices(deps: {
     events,
     access: new VisitorAccess(bots, new VisitorTokens(deps.jwtSecret, env.VISITOR_TOKEN_TTL_DAYS * 86_400)),
     limits: new VisitorLimits(platform.limiters, env.RATE_LIMIT_GLOBAL_PER_MINUTE),
-    chat: new ChatService(conversations, engine, events, logger, deps.peers),
+    chat,
     leads: new LeadCapture(events, platform.queue),
     /** Housekeeping every node runs periodically; conditional updates let one node win each item. */
     sweep: () =>

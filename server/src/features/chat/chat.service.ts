@@ -35,6 +35,8 @@ const humanRequest =
 export class ChatService {
   /** One answer at a time per conversation on this node, in the order the questions came. */
   private readonly answering = new Map<string, Promise<unknown>>();
+  /** The visitor messages this node has taken to answer, until their answer is done. */
+  private readonly questions = new Set<string>();
 
   constructor(
     private readonly conversations: ConversationsService,
@@ -100,6 +102,13 @@ export class ChatService {
       this.resumeInterrupted(em.fork(), bot, conversation, unclaimed).catch((error: unknown) =>
         this.logger.error({ err: error, conversationId: conversation.id }, 'resuming an answer failed'),
       );
+    } else if (bot && !streaming.length) {
+      this.answerUnanswered(em.fork(), bot, conversation).catch((error: unknown) =>
+        this.logger.error(
+          { err: error, conversationId: conversation.id },
+          'answering a left question failed',
+        ),
+      );
     }
     return stored.map((message) => {
       const view = presentMessage(message, undefined, audience);
@@ -112,7 +121,46 @@ export class ChatService {
   /** What every node is streaming of these answers; null when a node did not say (it may hold some). */
   private async liveContents(messageIds: string[]): Promise<Record<string, string> | null> {
     const peers = await this.peers.liveContents(messageIds);
-    return peers && { ...peers, ...this.engine.liveContents(messageIds) };
+    return peers && { ...peers, ...this.claimedHere(messageIds) };
+  }
+
+  /**
+   * What this node tells the others of these messages: the text so far of the answers it is streaming,
+   * and an empty text for the questions it is answering (retrieving, or queued behind another answer).
+   */
+  claimedHere(messageIds: string[]): Record<string, string> {
+    const claimed = this.engine.liveContents(messageIds);
+    for (const id of messageIds) if (this.questions.has(id)) claimed[id] ??= '';
+    return claimed;
+  }
+
+  /**
+   * A conversation whose last message is a visitor's, in the bot's hands: its node may have died after
+   * storing the question and before the answer's row existed. Unclaimed by every node twice, a grace
+   * apart (the question is stored a moment before its node takes it), the question is answered here.
+   */
+  private async answerUnanswered(em: EntityManager, bot: BotConfig, conversation: Conversation) {
+    const last = async () => {
+      const [message] = await em.find(
+        Message,
+        { conversation: conversation.id, role: { $ne: 'system' } },
+        { orderBy: { seq: 'desc' }, limit: 1 },
+      );
+      const current = await em.findOneOrFail(Conversation, conversation.id, { refresh: true });
+      const waiting = current.mode === 'bot' && !current.handoffRequestedAt && message?.role === 'visitor';
+      return waiting ? { question: message, current } : null;
+    };
+    const first = await last();
+    if (!first || !(await this.unclaimed(first.question.id))) return;
+    await new Promise((resolve) => setTimeout(resolve, claimGraceMs));
+    const again = await last();
+    if (again?.question.id !== first.question.id || !(await this.unclaimed(first.question.id))) return;
+    await this.respond(em, bot, again.current, again.question);
+  }
+
+  private async unclaimed(messageId: string): Promise<boolean> {
+    const live = await this.liveContents([messageId]);
+    return live !== null && !(messageId in live);
   }
 
   /**
@@ -197,6 +245,7 @@ export class ChatService {
     listener?: AnswerListener,
   ): Promise<AnswerResult | null> {
     const previous = this.answering.get(stored.id);
+    this.questions.add(question.id);
     const next = (previous ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
@@ -234,6 +283,7 @@ export class ChatService {
         this.logger.error({ err: error, conversationId: stored.id }, 'answering failed'),
       )
       .finally(() => {
+        this.questions.delete(question.id);
         if (this.answering.get(stored.id) === next) this.answering.delete(stored.id);
       });
     return next;
