@@ -9,6 +9,7 @@ import {
   pathParams,
   restRoutes,
   routeKey,
+  seedSurfaceTenant,
   send,
   socketSurface,
   startSurfaceServer,
@@ -20,8 +21,6 @@ import {
   type SurfaceServer,
 } from '../testing/attack-surface';
 import { connectAdmin, connectWidget, request, startConversation } from '../testing/chat-clients';
-import { upload } from '../testing/documents';
-import { buildBot, buildTenant } from '../testing/factories';
 
 /*
  * Every route and socket event of the running server gets malformed and hostile input: wrong types,
@@ -349,42 +348,9 @@ describe('fuzzing the attack surface: hostile input to every route and socket ev
     this.timeout(60_000);
     server = await startSurfaceServer({ dialect: 'postgresql' });
     routes = restRoutes(server.app);
-    owner = await buildTenant(server.api);
-    bot = await buildBot(server.api, owner.accessToken, {
-      status: 'published',
-      rateLimits: { perIpPerMinute: 1000, perMinute: 10_000 },
-    });
-    visitor = await startConversation(server.api, bot.id);
-    const lead = await server.api.request(
-      'POST',
-      `/api/public/conversation/${visitor.conversationId}/capture-lead`,
-      {
-        body: { email: 'fuzz-lead@example.com', consent: true },
-        headers: { authorization: `Bearer ${visitor.visitorToken}` },
-      },
-    );
-    const document = await upload(server, owner.accessToken, bot.id, [
-      { name: 'fuzz.txt', bytes: Buffer.from('Fuzzing is the art of hostile input.'), type: 'text/plain' },
-    ]);
-    const webhook = await server.api.post(
-      '/api/webhooks',
-      { url: 'https://hooks.example.com/fuzz', events: ['document.failed'] },
-      owner.accessToken,
-    );
-    const invitation = await server.api.post(
-      '/api/users/invitations',
-      { email: 'fuzz-invitee@example.com', role: 'agent' },
-      owner.accessToken,
-    );
-    Object.assign(own, {
-      bot: bot.id,
-      conversation: visitor.conversationId,
-      lead: lead.body.leadId,
-      document: document.body.documents[0].id,
-      webhook: webhook.body.id,
-      invitation: invitation.body.invitation.id,
-      user: owner.user.id,
-    });
+    const tenant = await seedSurfaceTenant(server, 'fuzz');
+    ({ owner, bot, visitor } = tenant);
+    Object.assign(own, tenant.ids);
     const signIn = () =>
       server.api.post<AuthResponse>('/api/auth/login', {
         email: owner.user.email,
@@ -396,7 +362,7 @@ describe('fuzzing the attack surface: hostile input to every route and socket ev
       email: owner.user.email,
       // Sessions of their own: a refresh rotates its token, and reusing an old one ends the session.
       refreshToken: (await signIn()).body.refreshToken,
-      invitationToken: invitation.body.token,
+      invitationToken: tenant.invitationToken,
     };
   });
   afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));

@@ -1,8 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { adminClientEvents, widgetClientEvents } from '@chatbot/shared';
+import { adminClientEvents, widgetClientEvents, type AuthResponse, type BotView } from '@chatbot/shared';
 import type { Express } from 'express';
 import { Server } from 'socket.io';
+import { startConversation } from './chat-clients';
+import { upload } from './documents';
+import { buildBot, buildTenant } from './factories';
 import { startTestServer, type TestServer, type TestServerOptions } from './test-server';
 
 /** One route of the REST API: its method and its full path pattern (`/api/chatbots/:id`). */
@@ -220,4 +223,61 @@ export function listenedEvents(io: Server, namespace: SocketNamespaceName, socke
     .eventNames()
     .filter((name): name is string => typeof name === 'string' && !reservedEvents.has(name))
     .sort();
+}
+
+/** A tenant with one record of every id kind, so hostile input to a route reaches past "not found". */
+export interface SurfaceTenant {
+  owner: AuthResponse;
+  bot: BotView;
+  visitor: { conversationId: string; visitorToken: string };
+  ids: Record<IdKind, string>;
+  /** The invitation's acceptance token. */
+  invitationToken: string;
+}
+
+/** Registers a tenant with a published bot (limits raised for the attacks), a conversation with its
+ * lead, a document, a webhook and an invitation; `label` tells its records apart in the database. */
+export async function seedSurfaceTenant(server: TestServer, label: string): Promise<SurfaceTenant> {
+  const owner = await buildTenant(server.api);
+  const bot = await buildBot(server.api, owner.accessToken, {
+    status: 'published',
+    rateLimits: { perIpPerMinute: 1000, perMinute: 10_000 },
+  });
+  const visitor = await startConversation(server.api, bot.id);
+  const lead = await server.api.request(
+    'POST',
+    `/api/public/conversation/${visitor.conversationId}/capture-lead`,
+    {
+      body: { email: `${label}-lead@example.com`, consent: true },
+      headers: { authorization: `Bearer ${visitor.visitorToken}` },
+    },
+  );
+  const document = await upload(server, owner.accessToken, bot.id, [
+    { name: `${label}.txt`, bytes: Buffer.from(`A ${label} document: we open at nine.`), type: 'text/plain' },
+  ]);
+  const webhook = await server.api.post(
+    '/api/webhooks',
+    { url: `https://hooks.example.com/${label}`, events: ['document.failed'] },
+    owner.accessToken,
+  );
+  const invitation = await server.api.post(
+    '/api/users/invitations',
+    { email: `${label}-invitee@example.com`, role: 'agent' },
+    owner.accessToken,
+  );
+  return {
+    owner,
+    bot,
+    visitor,
+    ids: {
+      bot: bot.id,
+      conversation: visitor.conversationId,
+      lead: lead.body.leadId,
+      document: document.body.documents[0].id,
+      webhook: webhook.body.id,
+      invitation: invitation.body.invitation.id,
+      user: owner.user.id,
+    },
+    invitationToken: invitation.body.token,
+  };
 }
