@@ -1,5 +1,6 @@
 /**
- * The faults scenario's figures over a stretch of a run, from the attempts that started in it: how many,
+ * The faults scenario's figures over a stretch of a run, from the attempts given that started in it (the
+ * scenario gives a quiet period only those that also ended before the next fault): how many,
  * which failed and how, their p95; and, after a fault, how long recovery took, by two measures:
  *
  * - first success: from the fault's end until the first attempt that started after the end and

@@ -242,9 +242,15 @@ export async function runFaults(
     await Promise.all([visitorLoad, apiLoad]);
 
     const of = (kind: Kind) => attempts.filter((attempt) => attempt.kind === kind);
+    // An attempt still running when the next fault begins meets that fault: a quiet period (and the
+    // baseline) counts only the attempts that also ended in it.
+    const endedBy = (kind: Kind, to: number) => of(kind).filter((attempt) => attempt.at + attempt.ms <= to);
     const baseline = {
       period: baselinePeriod,
-      byKind: { visitor: figures(of('visitor'), baselinePeriod), api: figures(of('api'), baselinePeriod) },
+      byKind: {
+        visitor: figures(endedBy('visitor', baselinePeriod.to), baselinePeriod),
+        api: figures(endedBy('api', baselinePeriod.to), baselinePeriod),
+      },
     };
     const run: FaultsRun = {
       mode: deployment.mode,
@@ -254,8 +260,8 @@ export async function runFaults(
       faults: windows.map(({ name, period, quietTo }) => {
         const byKind = (kind: Kind) => ({
           during: figures(of(kind), period),
-          quiet: figures(of(kind), { from: period.to, to: quietTo }),
-          recovery: recovery(of(kind), period.to, quietTo, baseline.byKind[kind].errorRate),
+          quiet: figures(endedBy(kind, quietTo), { from: period.to, to: quietTo }),
+          recovery: recovery(endedBy(kind, quietTo), period.to, quietTo, baseline.byKind[kind].errorRate),
         });
         return { name, period, quietTo, byKind: { visitor: byKind('visitor'), api: byKind('api') } };
       }),
@@ -296,7 +302,8 @@ export function printFaults(run: FaultsRun, settings: LoadSettings): void {
       `baseline is ${settings.quietSeconds} s without faults at the start (after ${WARM_UP_MS / 1000} s unreported)`,
   );
   console.log(
-    'recovery is measured from the fault\'s end. "first success": until the first attempt started after the ' +
+    'the quiet periods and the baseline count the attempts that started and ended in them. ' +
+      'recovery is measured from the fault\'s end. "first success": until the first attempt started after the ' +
       'end that succeeded had finished. "at baseline": to the start of the first 1-s bin (attempts by start ' +
       `time) from which every bin to the quiet period's end has an error rate within ${TOLERANCE * 100} ` +
       "points of the baseline's. An error (not fully successful): an HTTP status of 400 or more, a timeout, " +

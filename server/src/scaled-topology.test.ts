@@ -82,6 +82,24 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
       socket.once('connect_error', reject);
     });
   };
+
+  /**
+   * A visitor in a new conversation, through nginx from an address it sends to `node`, joined as the
+   * widget joins: again after every reconnection, asking for what its transcript lacks.
+   */
+  const visitorOn = async (node: number) => {
+    const { conversationId, visitorToken } = await startConversation(api, bot.id);
+    const visitor = await connect<WidgetSocket>('/widget', { botId: bot.id, visitorToken }, addressOf[node]!);
+    const transcript = follow(visitor);
+    const join = () =>
+      requestOk<{ messages: ChatMessage[] }>(visitor, 'conversation:join', {
+        conversationId,
+        sinceSeq: transcript.resumeFrom,
+      }).then((joined) => joined.messages.forEach((message) => transcript.add(message)));
+    await join();
+    visitor.io.on('reconnect', () => void join());
+    return { visitor, transcript, conversationId };
+  };
   /** The transport a socket settles on: the upgrade from long-polling follows the handshake. */
   const settledTransport = async (socket: Socket) => {
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -157,15 +175,9 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
   });
 
   it('streams an answer to a visitor on one node while an admin on the other node watches it live', async () => {
-    const started = await startConversation(api, bot.id);
-    const visitor = await connect<WidgetSocket>(
-      '/widget',
-      { botId: bot.id, visitorToken: started.visitorToken },
-      addressOf[0]!,
-    );
-    await requestOk(visitor, 'conversation:join', { conversationId: started.conversationId });
+    const { visitor, conversationId } = await visitorOn(0);
     const admin = await connect<AdminSocket>('/admin', { token: owner.accessToken }, addressOf[1]!);
-    await requestOk(admin, 'conversation:watch', { conversationId: started.conversationId });
+    await requestOk(admin, 'conversation:watch', { conversationId });
     fake.replyWith('Refunds take five working days.');
     const deltas: string[] = [];
     admin.on('message:delta', (delta) => deltas.push(delta.delta));
@@ -173,7 +185,7 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
     const watched = nextEvent<MessageDone>(admin, 'message:done');
     const answered = nextEvent<MessageDone>(visitor, 'message:done');
     await requestOk(visitor, 'message:send', {
-      conversationId: started.conversationId,
+      conversationId,
       text: 'How long do refunds take?',
       clientMessageId: clientMessageId(),
     });
@@ -184,22 +196,7 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
   });
 
   it('a node killed mid-answer: the visitor reconnects through nginx to the other node and loses nothing', async () => {
-    const started = await startConversation(api, bot.id);
-    const { conversationId } = started;
-    const visitor = await connect<WidgetSocket>(
-      '/widget',
-      { botId: bot.id, visitorToken: started.visitorToken },
-      addressOf[0]!,
-    );
-    const transcript = follow(visitor);
-    // As the widget does: after every (re)connection, join again and ask for what was missed.
-    const join = () =>
-      requestOk<{ messages: ChatMessage[] }>(visitor, 'conversation:join', {
-        conversationId,
-        sinceSeq: transcript.resumeFrom,
-      }).then((joined) => joined.messages.forEach((message) => transcript.add(message)));
-    await join();
-    visitor.io.on('reconnect', () => void join());
+    const { visitor, transcript, conversationId } = await visitorOn(0);
 
     fake.replyWith(longAnswer);
     let received = 0;
@@ -265,15 +262,7 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
 
   // After the worker's test: nginx has stopped avoiding the node killed two tests ago (fail_timeout).
   it('a node killed before its answer began: the question is answered by the other node', async () => {
-    const started = await startConversation(api, bot.id);
-    const { conversationId } = started;
-    const visitor = await connect<WidgetSocket>(
-      '/widget',
-      { botId: bot.id, visitorToken: started.visitorToken },
-      addressOf[0]!,
-    );
-    visitor.io.on('reconnect', () => void requestOk(visitor, 'conversation:join', { conversationId }));
-    await requestOk(visitor, 'conversation:join', { conversationId });
+    const { visitor, conversationId } = await visitorOn(0);
 
     // The node's model call for the question (its query embedding) never answers: it is still
     // retrieving, with no answer row stored, when it dies.
@@ -320,19 +309,13 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
     };
     await healthy();
 
-    const started = await startConversation(api, bot.id);
-    const visitor = await connect<WidgetSocket>(
-      '/widget',
-      { botId: bot.id, visitorToken: started.visitorToken },
-      addressOf[0]!,
-    );
-    await requestOk(visitor, 'conversation:join', { conversationId: started.conversationId });
+    const { visitor, conversationId } = await visitorOn(0);
     const admin = await connect<AdminSocket>('/admin', { token: owner.accessToken }, addressOf[1]!);
-    await requestOk(admin, 'conversation:watch', { conversationId: started.conversationId });
+    await requestOk(admin, 'conversation:watch', { conversationId });
     fake.replyWith('Still here after the restart.');
     const watched = nextEvent<MessageDone>(admin, 'message:done');
     await requestOk(visitor, 'message:send', {
-      conversationId: started.conversationId,
+      conversationId,
       text: 'Are you there?',
       clientMessageId: clientMessageId(),
     });

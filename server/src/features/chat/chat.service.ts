@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, ConversationState } from '@chatbot/shared';
+import { ChatLimits, type ChatMessage, type ConversationState } from '@chatbot/shared';
 import type { EntityManager } from '@mikro-orm/core';
 import { Conversation, Message, type Logger } from '@chatbot/shared/platform';
 import { conflict, notFound } from '../../http/http-error';
@@ -30,6 +30,16 @@ const historyMessages = 20;
 /** Words a visitor uses to ask for a person instead of the bot. */
 const humanRequest =
   /\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some)?\s*(human|person|agent|operator|representative|someone|real person)\b|\b(human|live)\s+(agent|support|person|operator)\b/i;
+
+/**
+ * Whether the conversation may end with a question nobody is answering, judged from what a join loaded:
+ * most joins see the bot's last answer, or a person in charge, and need not ask the database or the nodes.
+ */
+function mayAwaitAnswer(conversation: Conversation, loaded: Message[]): boolean {
+  if (conversation.mode !== 'bot' || conversation.handoffRequestedAt) return false;
+  const last = loaded.filter((message) => message.role !== 'system').at(-1);
+  return loaded.length >= ChatLimits.replayMax || !last || last.role === 'visitor';
+}
 
 /** The visitor's side of a conversation: start or resume, send, ask for a person. */
 export class ChatService {
@@ -102,7 +112,7 @@ export class ChatService {
       this.resumeInterrupted(em.fork(), bot, conversation, unclaimed).catch((error: unknown) =>
         this.logger.error({ err: error, conversationId: conversation.id }, 'resuming an answer failed'),
       );
-    } else if (bot && !streaming.length) {
+    } else if (bot && !streaming.length && mayAwaitAnswer(conversation, stored)) {
       this.answerUnanswered(em.fork(), bot, conversation).catch((error: unknown) =>
         this.logger.error(
           { err: error, conversationId: conversation.id },
@@ -155,6 +165,8 @@ export class ChatService {
     await new Promise((resolve) => setTimeout(resolve, claimGraceMs));
     const again = await last();
     if (again?.question.id !== first.question.id || !(await this.unclaimed(first.question.id))) return;
+    // Another join on this node may have taken it during the last check.
+    if (this.questions.has(again.question.id)) return;
     await this.respond(em, bot, again.current, again.question);
   }
 
