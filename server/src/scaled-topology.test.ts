@@ -83,6 +83,19 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
     });
   };
 
+  /** Until every node's health answers 200 again (30 s at most). */
+  const healthy = async () => {
+    const deadline = Date.now() + 30_000;
+    for (const port of ports) {
+      for (;;) {
+        const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+        if (response.status === 200) break;
+        assert.ok(Date.now() < deadline, `node :${port} still unhealthy: ${await response.text()}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  };
+
   /**
    * A visitor in a new conversation, through nginx from an address it sends to `node`, joined as the
    * widget joins: again after every reconnection, asking for what its transcript lacks.
@@ -296,17 +309,6 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
   it('Redis restarts: cross-node delivery, the queue and health recover without restarting anything', async () => {
     await redis.restart();
     // Clients connected meanwhile are served; the platform reconnects to Redis in the background.
-    const healthy = async () => {
-      const deadline = Date.now() + 30_000;
-      for (const port of ports) {
-        for (;;) {
-          const response = await fetch(`http://127.0.0.1:${port}/api/health`);
-          if (response.status === 200) break;
-          assert.ok(Date.now() < deadline, `node :${port} still unhealthy: ${await response.text()}`);
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-      }
-    };
     await healthy();
 
     const { visitor, conversationId } = await visitorOn(0);
@@ -339,5 +341,56 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
     assert.equal(document.status, 'completed');
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(statuses.filter((event) => event.documentId === id).at(-1)?.status, 'completed');
+  });
+
+  it('Redis down mid-conversation and mid-job: visitors are answered while it is down, the worker carries on, nothing is lost', async () => {
+    const target = { url: nginx.url, api };
+    const sent = await upload(target, owner.accessToken, bot.id, [
+      { name: 'outage.txt', bytes: longProse(20_000) },
+    ]);
+    const id = sent.body.documents[0].id as string;
+    await waitForStatus(target, owner.accessToken, id, ['processing'], 60_000);
+    const { visitor, conversationId } = await visitorOn(0);
+    const admin = await connect<AdminSocket>('/admin', { token: owner.accessToken }, addressOf[0]!);
+    await requestOk(admin, 'conversation:watch', { conversationId });
+
+    await redis.stop();
+    const downAt = performance.now();
+    try {
+      // Neither the answer nor a page's config read waits for Redis: its caches read as misses and the
+      // rate limits fall back to memory. Events reach the sockets of the node that emits them.
+      fake.replyWith('Answered while Redis was down.');
+      const answered = nextEvent<MessageDone>(visitor, 'message:done');
+      const watched = nextEvent<MessageDone>(admin, 'message:done');
+      await requestOk(visitor, 'message:send', {
+        conversationId,
+        text: 'Is anyone there?',
+        clientMessageId: clientMessageId(),
+      });
+      assert.equal((await answered).content, 'Answered while Redis was down.');
+      assert.equal((await watched).content, 'Answered while Redis was down.');
+      const answerMs = Math.round(performance.now() - downAt);
+      const config = await fetch(`${nginx.url}/api/public/bot/${bot.id}/config`);
+      assert.equal(config.status, 200, await config.text());
+      const health = await fetch(`http://127.0.0.1:${ports[0]}/api/health`);
+      assert.equal(health.status, 503, 'health tells the balancer Redis is down');
+      console.log(`      Redis down: answered ${answerMs} ms after it stopped`);
+    } finally {
+      await redis.restart();
+    }
+    await healthy();
+    const done = await waitForStatus(target, owner.accessToken, id, ['completed', 'failed'], 90_000);
+    assert.equal(done.status, 'completed', done.error ?? '');
+    for (const process of [...nodes, worker]) {
+      assert.equal(process.child.exitCode ?? process.child.signalCode, null, 'a process died');
+    }
+    const stored = await api.get(`/api/conversations/${conversationId}`, owner.accessToken);
+    assert.deepEqual(
+      (stored.body.messages as ChatMessage[]).map((m) => [m.role, m.state]),
+      [
+        ['visitor', 'complete'],
+        ['bot', 'complete'],
+      ],
+    );
   });
 });

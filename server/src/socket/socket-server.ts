@@ -8,7 +8,14 @@ import type {
   WidgetClientToServerEvents,
   WidgetServerToClientEvents,
 } from '@chatbot/shared';
-import { socketConnections, tenantRoom, type AdminEvents, type Platform } from '@chatbot/shared/platform';
+import {
+  eventPublisher,
+  eventSubscriber,
+  socketConnections,
+  tenantRoom,
+  type AdminEvents,
+  type Platform,
+} from '@chatbot/shared/platform';
 import type { SignedOutSockets } from '../features/auth/signed-out-sockets';
 import type { ChatEvents } from '../features/conversations/chat-events';
 import { observeSocketEvents } from './socket-handler';
@@ -53,7 +60,7 @@ export function createSocketServer(platform: Platform) {
     cors: { origin: true },
     maxHttpBufferSize: maxPacketBytes,
     adapter: platform.redis
-      ? createAdapter(platform.redis.duplicate(), platform.redis.duplicate(), {
+      ? createAdapter(eventPublisher(platform.redis), eventSubscriber(platform.redis), {
           key: platform.socketKey,
           requestsTimeout: peerTimeoutMs,
         })

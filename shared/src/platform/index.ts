@@ -18,6 +18,7 @@ export * from './queue';
 export * from './net/safe-fetch';
 export * from './vector-store';
 export * from './realtime/admin-events';
+export * from './redis/redis-connection';
 export * from './ai';
 export * from './process/on-shutdown';
 export * from './cache';

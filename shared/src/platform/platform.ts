@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { HealthCheckName } from '../api/health.schema';
 import type { PlatformEnv } from './config/platform-env';
 import { createCache, type Cache } from './cache/cache';
@@ -15,6 +15,7 @@ import type { JobQueue } from './queue/job-queue';
 import { LocalBlobStorage, type BlobStorage } from './storage/blob-storage';
 import { startEmbeddedChroma, type EmbeddedChroma } from './vector-store/embedded-chroma';
 import { VectorStore } from './vector-store/vector-store';
+import { connectRedis } from './redis/redis-connection';
 
 /** The adapters a process runs on, chosen once at start-up from the environment. */
 export interface Platform {
@@ -79,10 +80,7 @@ export async function createPlatform({
   }
   logger.info({ database: describeTarget(database) }, 'database ready');
 
-  const redis = env.REDIS_URL
-    ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 })
-    : null;
-  redis?.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, logger) : null;
 
   const { vectors, chroma } = await openVectorStore(env, logger);
   const queue: JobQueue = env.REDIS_URL

@@ -49,6 +49,12 @@ export const jobDuration = new Histogram({
   registers,
 });
 
+export const realtimeEventsDropped = new Counter({
+  name: 'chatbot_realtime_events_dropped_total',
+  help: 'Live events (Socket.IO adapter and emitter publishes) dropped because Redis was unreachable.',
+  registers,
+});
+
 export const jobFailures = new Counter({
   name: 'chatbot_job_failures_total',
   help: 'Failed attempts of background jobs, by job name and whether the attempt was the last one.',

@@ -1,6 +1,7 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { AdminServerToClientEvents } from '../../socket/events';
+import { eventPublisher } from '../redis/redis-connection';
 
 /** The Socket.IO room of a tenant's dashboard users. */
 export function tenantRoom(tenantId: string): string {
@@ -21,7 +22,7 @@ export interface AdminEvents {
  * server node holds the sockets (@socket.io/redis-emitter, the same key as the servers' adapter).
  */
 export function redisAdminEvents(redis: Redis, key: string): AdminEvents {
-  const admin = new Emitter<AdminServerToClientEvents>(redis, { key }).of('/admin');
+  const admin = new Emitter<AdminServerToClientEvents>(eventPublisher(redis), { key }).of('/admin');
   return {
     publish(tenantId, event, ...args) {
       admin.to(tenantRoom(tenantId)).emit(event, ...args);
