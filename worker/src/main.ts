@@ -25,7 +25,12 @@ async function main() {
   }
   const logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' });
   const platform = await createPlatform({ env, masterKey: resolveSecret(env, 'masterKey'), logger });
-  registerJobs({ platform, env, logger, adminEvents: redisAdminEvents(platform.redis!, platform.socketKey) });
+  registerJobs({
+    platform,
+    env,
+    logger,
+    adminEvents: redisAdminEvents(platform.eventConnection('publish'), platform.socketKey),
+  });
   startMetricsServer({ port: env.METRICS_PORT, token: env.METRICS_TOKEN, logger });
   // Closing the platform closes the queue first: BullMQ stops taking jobs and waits for the running ones
   // (their locks renewed meanwhile), then the database and Redis close. A job still running when

@@ -8,14 +8,7 @@ import type {
   WidgetClientToServerEvents,
   WidgetServerToClientEvents,
 } from '@chatbot/shared';
-import {
-  eventPublisher,
-  eventSubscriber,
-  socketConnections,
-  tenantRoom,
-  type AdminEvents,
-  type Platform,
-} from '@chatbot/shared/platform';
+import { socketConnections, tenantRoom, type AdminEvents, type Platform } from '@chatbot/shared/platform';
 import type { SignedOutSockets } from '../features/auth/signed-out-sockets';
 import type { ChatEvents } from '../features/conversations/chat-events';
 import { observeSocketEvents } from './socket-handler';
@@ -60,7 +53,7 @@ export function createSocketServer(platform: Platform) {
     cors: { origin: true },
     maxHttpBufferSize: maxPacketBytes,
     adapter: platform.redis
-      ? createAdapter(eventPublisher(platform.redis), eventSubscriber(platform.redis), {
+      ? createAdapter(platform.eventConnection('publish'), platform.eventConnection('subscribe'), {
           key: platform.socketKey,
           requestsTimeout: peerTimeoutMs,
         })

@@ -15,7 +15,7 @@ import type { JobQueue } from './queue/job-queue';
 import { LocalBlobStorage, type BlobStorage } from './storage/blob-storage';
 import { startEmbeddedChroma, type EmbeddedChroma } from './vector-store/embedded-chroma';
 import { VectorStore } from './vector-store/vector-store';
-import { connectRedis } from './redis/redis-connection';
+import { closeRedis, connectRedis, eventPublisher, eventSubscriber } from './redis/redis-connection';
 
 /** The adapters a process runs on, chosen once at start-up from the environment. */
 export interface Platform {
@@ -32,6 +32,11 @@ export interface Platform {
   queue: JobQueue;
   /** Key of the Socket.IO Redis adapter and emitter, so servers and workers of one deployment meet. */
   socketKey: string;
+  /**
+   * A further Redis connection for Socket.IO's adapter or emitter (scaled mode only), closed with the
+   * platform: `publish` drops events while Redis is down, `subscribe` subscribes again after it returns.
+   */
+  eventConnection(role: 'publish' | 'subscribe'): Redis;
   healthChecks: Record<HealthCheckName, HealthCheck>;
   close(): Promise<void>;
 }
@@ -67,6 +72,8 @@ export async function createPlatform({
     ? (message: string) => logger.debug({ sql: message }, 'query')
     : undefined;
   const orm = await openOrm(database, { logQuery });
+  let redis: Redis | null = null;
+  let opened: Awaited<ReturnType<typeof openVectorStore>>;
   try {
     // Embedded SQLite migrates itself; a shared server database migrates with `npm run db:migrate`
     // (one deploy step) unless DATABASE_AUTO_MIGRATE says otherwise.
@@ -74,15 +81,16 @@ export async function createPlatform({
       const applied = await migrateToLatest(orm);
       if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     }
+    logger.info({ database: describeTarget(database) }, 'database ready');
+    if (env.REDIS_URL) redis = await connectRedis(env.REDIS_URL, logger);
+    opened = await openVectorStore(env, logger);
   } catch (error) {
+    // A process that fails to start must not keep connections (or a test's event loop) open.
+    if (redis) await closeRedis(redis);
     await orm.close();
     throw error;
   }
-  logger.info({ database: describeTarget(database) }, 'database ready');
-
-  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, logger) : null;
-
-  const { vectors, chroma } = await openVectorStore(env, logger);
+  const { vectors, chroma } = opened;
   const queue: JobQueue = env.REDIS_URL
     ? new BullMqQueue(env.REDIS_URL, `${redisNamespace}:bull`, logger, env.JOB_STALL_TIMEOUT_MS)
     : new InProcessQueue(logger);
@@ -90,6 +98,8 @@ export async function createPlatform({
   const masterKeys = new Map(env.PREVIOUS_MASTER_KEYS ?? []);
   masterKeys.set(env.MASTER_KEY_VERSION, masterKey);
   const storage = new LocalBlobStorage(env.DATA_DIR);
+
+  const eventConnections: Redis[] = [];
 
   const healthChecks: Record<HealthCheckName, HealthCheck> = {
     database: probe(database.dialect, () => orm.em.getConnection().execute('select 1')),
@@ -112,14 +122,18 @@ export async function createPlatform({
     vectors,
     queue,
     socketKey: `${redisNamespace}:socket.io`,
+    eventConnection(role) {
+      if (!redis) throw new Error('Socket.IO event connections need REDIS_URL (scaled mode)');
+      const connection = role === 'publish' ? eventPublisher(redis) : eventSubscriber(redis);
+      eventConnections.push(connection);
+      return connection;
+    },
     healthChecks,
     async close() {
       await queue.close();
       await orm.close();
       await chroma?.stop();
-      // quit() waits for a reply, which never comes while Redis is down.
-      if (redis?.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-      else redis?.disconnect();
+      await Promise.all([...eventConnections, ...(redis ? [redis] : [])].map(closeRedis));
     },
   } satisfies Platform as Platform;
 }

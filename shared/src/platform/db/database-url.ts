@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { urlWithoutPassword } from '../logger/redact-text';
 
 export type Dialect = 'sqlite' | 'postgresql' | 'mssql';
 
@@ -28,7 +29,5 @@ export function resolveDatabaseTarget(databaseUrl: string | undefined, dataDir: 
 /** The URL without its password, for logs and health output. */
 export function describeTarget(target: DatabaseTarget): string {
   if (target.dialect === 'sqlite') return `sqlite:${target.location}`;
-  const url = new URL(target.location);
-  if (url.password) url.password = '***';
-  return url.toString();
+  return urlWithoutPassword(target.location);
 }

@@ -75,3 +75,10 @@ export function redactLogValue(value: unknown, keepBodies: boolean): unknown {
   }
   return copy;
 }
+
+/** A connection URL (database, Redis) with its password masked, for logs, errors and health output. */
+export function urlWithoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

@@ -1,7 +1,6 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { AdminServerToClientEvents } from '../../socket/events';
-import { eventPublisher } from '../redis/redis-connection';
 
 /** The Socket.IO room of a tenant's dashboard users. */
 export function tenantRoom(tenantId: string): string {
@@ -19,10 +18,11 @@ export interface AdminEvents {
 
 /**
  * For processes without a Socket.IO server (workers in scaled mode): events go through Redis to whichever
- * server node holds the sockets (@socket.io/redis-emitter, the same key as the servers' adapter).
+ * server node holds the sockets (@socket.io/redis-emitter, the same key as the servers' adapter), on a
+ * platform's `eventConnection('publish')`.
  */
-export function redisAdminEvents(redis: Redis, key: string): AdminEvents {
-  const admin = new Emitter<AdminServerToClientEvents>(eventPublisher(redis), { key }).of('/admin');
+export function redisAdminEvents(publisher: Redis, key: string): AdminEvents {
+  const admin = new Emitter<AdminServerToClientEvents>(publisher, { key }).of('/admin');
   return {
     publish(tenantId, event, ...args) {
       admin.to(tenantRoom(tenantId)).emit(event, ...args);

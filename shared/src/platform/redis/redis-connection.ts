@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger/logger';
+import { urlWithoutPassword } from '../logger/redact-text';
 import { realtimeEventsDropped } from '../metrics/metrics';
 
 /** How long a process waits at start for Redis before it gives up. */
@@ -17,7 +18,8 @@ export async function connectRedis(url: string, logger: Logger): Promise<Redis> 
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`Redis at ${redactedUrl(url)} was not ready within ${readyTimeoutMs} ms`)),
+        () =>
+          reject(new Error(`Redis at ${urlWithoutPassword(url)} was not ready within ${readyTimeoutMs} ms`)),
         readyTimeoutMs,
       );
       redis.once('ready', () => {
@@ -62,9 +64,8 @@ function quiet(connection: Redis): Redis {
   return connection.on('error', () => undefined);
 }
 
-/** A Redis URL without its password, for a message. */
-function redactedUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
+/** Closes a connection without waiting on a Redis that is down (quit() waits for a reply that never comes). */
+export async function closeRedis(connection: Redis): Promise<void> {
+  if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
+  else connection.disconnect();
 }
