@@ -12,6 +12,7 @@ export const ErrorCodes = [
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  'unavailable',
   'internal_error',
 ] as const;
 

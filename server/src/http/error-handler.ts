@@ -3,6 +3,7 @@ import type { ApiErrorBody } from '@chatbot/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MulterError } from 'multer';
 import { HttpError, conflict, notFound } from './http-error';
+import { fromUnexpected } from './unexpected-error';
 
 /** Errors body-parser raises for malformed or oversized bodies, which carry their own status. */
 function fromBodyParser(error: { type?: string; status?: number }): HttpError | null {
@@ -40,13 +41,11 @@ function toHttpError(error: unknown): HttpError | null {
 }
 
 /**
- * The one error handler: known errors keep their status and code, anything else is logged with the request
- * id and answered as 500 `internal_error` with no details.
+ * The one error handler: known errors keep their status and code; anything else is logged with the request
+ * id and answered as 503 `unavailable` (the database out of reach) or 500 `internal_error`, with no details.
  */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const known = toHttpError(error);
-  if (!known) req.log.error({ err: error }, 'unhandled error');
-  const http = known ?? new HttpError(500, 'internal_error', 'Something went wrong on our side.');
+  const http = toHttpError(error) ?? fromUnexpected(error, req.log, 'unhandled error');
   if (res.headersSent) return res.end();
   for (const [name, value] of Object.entries(http.headers ?? {})) res.setHeader(name, value);
   const body: ApiErrorBody = {

@@ -1,7 +1,7 @@
 import { adminClientEvents } from '@chatbot/shared';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { User, tenantRoom, type Logger } from '@chatbot/shared/platform';
-import { HttpError, unauthenticated } from '../http/http-error';
+import { unauthenticated } from '../http/http-error';
 import type { AccessTokens } from '../features/auth/access-tokens';
 import type { ChatService } from '../features/chat/chat.service';
 import type { ChatEvents } from '../features/conversations/chat-events';
@@ -9,7 +9,7 @@ import { presentConversation } from '../features/conversations/conversations.pre
 import type { ConversationsService, Staff } from '../features/conversations/conversations.service';
 import { authenticate } from '../tenancy/require-auth';
 import { dropAtExpiry, reauthenticateEachEvent } from '../tenancy/socket-credentials';
-import { handshakeError } from './handshake-error';
+import { handshakeError, handshakeRefusal } from './socket-errors';
 import { conversationRoom, sessionRoom, userRoom, type AdminNamespace } from './socket-server';
 import { socketHandlers, typingThrottle } from './socket-handler';
 
@@ -48,9 +48,7 @@ export function registerAdminHandlers(admin: AdminNamespace, deps: AdminHandlerD
       reauthenticateEachEvent(socket, check, deps.logger);
       next();
     } catch (error) {
-      if (error instanceof HttpError) return next(handshakeError(error.code, error.message));
-      deps.logger.error({ err: error }, 'admin handshake failed');
-      next(handshakeError('internal_error', 'Something went wrong on our side.'));
+      next(handshakeRefusal(error, deps.logger, 'admin handshake failed'));
     }
   });
 

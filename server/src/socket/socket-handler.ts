@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AckResponse, ErrorCode } from '@chatbot/shared';
+import type { AckResponse } from '@chatbot/shared';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import {
   rateLimitRejections,
@@ -11,10 +11,8 @@ import {
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import { HttpError } from '../http/http-error';
 import { findUnsafeText } from '../http/unsafe-text';
-
-type SocketError = { code: ErrorCode; message: string; retryAfterSeconds?: number };
+import { socketErrorOf, type SocketError } from './socket-errors';
 
 /** Events one socket may send in a burst, typing included: enough for any person, not for a script. */
 const eventsPer10Seconds = 50;
@@ -77,7 +75,7 @@ export function socketHandlers(orm: MikroORM, logger: Logger) {
           traced('ok', parsed.data);
           reply?.({ ok: true, data });
         } catch (error) {
-          fail(toSocketError(error, logger, socket.nsp.name));
+          fail(socketErrorOf(error, logger.child({ namespace: socket.nsp.name }), 'socket event failed'));
         }
       })();
     };
@@ -128,19 +126,6 @@ function outcomeOf(response: unknown): string {
   }
   const code = (response as { error?: { code?: unknown } }).error?.code;
   return typeof code === 'string' && /^[a-z_]{1,40}$/.test(code) ? code : 'error';
-}
-
-function toSocketError(error: unknown, logger: Logger, namespace: string): SocketError {
-  if (error instanceof HttpError) {
-    const retryAfter = error.headers?.['Retry-After'];
-    return {
-      code: error.code,
-      message: error.message,
-      ...(retryAfter ? { retryAfterSeconds: Number(retryAfter) } : {}),
-    };
-  }
-  logger.error({ err: error, namespace }, 'socket event failed');
-  return { code: 'internal_error', message: 'Something went wrong on our side.' };
 }
 
 function invalidPayload(path: string, message: string): SocketError {

@@ -3,7 +3,7 @@ import { widgetClientEvents } from '@chatbot/shared';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from '@chatbot/shared/platform';
 import proxyaddr from 'proxy-addr';
-import { HttpError, notFound } from '../http/http-error';
+import { notFound } from '../http/http-error';
 import type { ChatService } from '../features/chat/chat.service';
 import type { ChatEvents } from '../features/conversations/chat-events';
 import type { LeadCapture } from '../features/leads/capture-lead';
@@ -11,7 +11,7 @@ import { declineLead } from '../features/leads/lead-decline';
 import type { VisitorAccess } from '../features/public/visitor-access';
 import type { VisitorLimits } from '../features/public/visitor-limits';
 import { dropAtExpiry } from '../tenancy/socket-credentials';
-import { handshakeError } from './handshake-error';
+import { handshakeError, handshakeRefusal } from './socket-errors';
 import { botRoom, conversationRoom, visitorsRoom, type WidgetNamespace } from './socket-server';
 import { socketHandlers, typingThrottle } from './socket-handler';
 
@@ -54,9 +54,7 @@ export function registerWidgetHandlers(widget: WidgetNamespace, deps: WidgetHand
       dropAtExpiry(socket, claims.expiresAt);
       next();
     } catch (error) {
-      if (error instanceof HttpError) return next(handshakeError(error.code, error.message));
-      deps.logger.error({ err: error }, 'widget handshake failed');
-      next(handshakeError('internal_error', 'Something went wrong on our side.'));
+      next(handshakeRefusal(error, deps.logger, 'widget handshake failed'));
     }
   });
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@chatbot/shared/platform';
 import type { Event, Socket } from 'socket.io';
 import { HttpError } from '../http/http-error';
+import { socketErrorOf } from '../socket/socket-errors';
 
 /** setTimeout's longest delay: a longer one would fire at once. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
@@ -23,7 +24,8 @@ export function dropAtExpiry(socket: Socket, expiresAt: Date): void {
  * after a logout, a refresh token's reuse, the user's removal or the token's expiry is refused (its ack
  * says why) and the socket dropped, to come back through the handshake if it still can. The checks run
  * one after another, so events reach their handlers in the order they were sent. A check that fails for
- * another reason (the database is down) refuses the event as `internal_error` and keeps the socket.
+ * another reason (the database is down) refuses the event (`unavailable`, `internal_error`) and keeps
+ * the socket.
  */
 export function reauthenticateEachEvent(
   socket: Socket,
@@ -43,16 +45,8 @@ export function reauthenticateEachEvent(
 }
 
 function refuse(socket: Socket, packet: Event, error: unknown, logger: Logger): void {
-  const credential = error instanceof HttpError;
-  if (!credential) logger.error({ err: error }, 'socket re-authentication failed');
   const ack = packet.at(-1);
-  if (typeof ack === 'function') {
-    ack({
-      ok: false,
-      error: credential
-        ? { code: error.code, message: error.message }
-        : { code: 'internal_error', message: 'Something went wrong on our side.' },
-    });
-  }
-  if (credential) socket.disconnect(true);
+  const refusal = socketErrorOf(error, logger, 'socket re-authentication failed');
+  if (typeof ack === 'function') ack({ ok: false, error: refusal });
+  if (error instanceof HttpError) socket.disconnect(true);
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createLogger, createPlatform, type Platform } from '@chatbot/shared/platform';
 import { loadServerEnv, type ServerEnv } from '../config/env';
 import { startServer } from '../server';
-import { createTestDatabase, type TestDatabase } from '@chatbot/shared/testing';
+import { createTestDatabase, testPostgresUrl, type TestDatabase } from '@chatbot/shared/testing';
+import { startFaultProxy, targetOf, throughProxy, type FaultProxy } from './fault-proxy';
 import { ApiClient } from './api-client';
 
 export interface TestServer {
@@ -25,6 +26,8 @@ export interface TestServerOptions {
   allowImportAddress?: (address: string) => boolean;
   /** Servers given the same namespace share Redis state (rate limits), as the nodes of one deployment do. */
   redisNamespace?: string;
+  /** How the server reaches its database, given the created database's URL (through a fault proxy, say). */
+  databaseUrl?: (created: string) => string;
 }
 
 /**
@@ -38,7 +41,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrl?.(database.url) ?? database.url,
     DATABASE_AUTO_MIGRATE: 'true',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MASTER_KEY: randomBytes(32).toString('base64'),
@@ -71,6 +74,23 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await running.stop();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A test server on PostgreSQL reached through a fault proxy, so a test can take the database away. */
+export async function startTestServerBehindDatabaseProxy(): Promise<TestServer & { database: FaultProxy }> {
+  const database = await startFaultProxy(targetOf(testPostgresUrl()));
+  const server = await startTestServer({
+    dialect: 'postgresql',
+    databaseUrl: (created) => throughProxy(created, database),
+  });
+  return {
+    ...server,
+    database,
+    async stop() {
+      await server.stop();
+      await database.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ export * from './config/platform-env';
 export * from './config/secrets';
 export * from './crypto/secret-box';
 export * from './crypto/tokens';
+export * from './db/database-unreachable';
 export * from './db/database-url';
 export * from './db/entities';
 export * from './db/orm';

@@ -71,7 +71,10 @@ export async function createPlatform({
   const logQuery = logger.isLevelEnabled('debug')
     ? (message: string) => logger.debug({ sql: message }, 'query')
     : undefined;
-  const orm = await openOrm(database, { logQuery });
+  const orm = await openOrm(database, {
+    logQuery,
+    logDriverWarning: (message) => logger.warn({ driver: message }, 'database driver warning'),
+  });
   let redis: Redis | null = null;
   let opened: Awaited<ReturnType<typeof openVectorStore>>;
   try {

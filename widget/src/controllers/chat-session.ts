@@ -292,6 +292,15 @@ export class ChatSession {
       clientMessageId: pending.clientMessageId,
     }).then((response) => {
       if (!response || this.pending.get(pending.clientMessageId) !== pending) return;
+      if (!response.ok && response.error.code === 'unavailable') {
+        // The platform's database was briefly away: sent again (same id, so stored once) when it asks,
+        // until the attempt's deadline fails it.
+        return void this.after((response.error.retryAfterSeconds ?? 3) * 1000, () => {
+          const waiting =
+            this.pending.get(pending.clientMessageId) === pending && pending.state === 'sending';
+          if (waiting && this.joined) this.emitMessage(saved, pending);
+        });
+      }
       if (!response.ok) {
         return this.fail(pending, {
           code: response.error.code,

@@ -15,6 +15,18 @@ export interface OrmOptions {
   connect?: boolean;
   /** Database-wide pool size; SQLite ignores it. */
   poolMax?: number;
+  /**
+   * Where the query builder's own warnings go (a pooled connection found lost, a deprecation), without
+   * the statement they may quote; knex prints them to standard output otherwise, past the log's
+   * redaction. Dropped without it: the query that met a lost connection fails and is reported anyway.
+   */
+  logDriverWarning?: (message: string) => void;
+}
+
+/** knex's warning without the statement (and its values) it may quote before ` - `: that is debug-level. */
+function withoutStatement(message: string): string {
+  const cut = message.lastIndexOf(' - ');
+  return cut < 0 ? message : `${message.slice(0, message.indexOf(':') + 1)} ${message.slice(cut + 3)}`;
 }
 
 async function driverFor(dialect: Dialect): Promise<NonNullable<Options['driver']>> {
@@ -54,6 +66,14 @@ export async function ormOptions(target: DatabaseTarget, options: OrmOptions = {
     debug: options.logQuery ? (['query'] satisfies LoggerNamespace[]) : false,
     colors: false,
     logger: options.logQuery,
+    driverOptions: {
+      log: Object.fromEntries(
+        (['warn', 'error', 'deprecate', 'debug'] as const).map((level) => [
+          level,
+          (message: unknown) => options.logDriverWarning?.(withoutStatement(String(message))),
+        ]),
+      ),
+    },
     migrations: {
       migrationsList,
       tableName: 'mikro_orm_migrations',
