@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildBot, buildTenant } from './testing/factories';
 import { clientMessageId, connectAdmin, openChat, request } from './testing/chat-clients';
-import type { FaultProxy } from './testing/fault-proxy';
-import { startTestServerBehindDatabaseProxy, type TestServer } from './testing/test-server';
+import { startTestServerBehindDatabaseProxy, type ProxiedDatabaseServer } from './testing/test-server';
 import type { AuthResponse, BotView } from '@chatbot/shared';
 
 /**
@@ -12,25 +11,23 @@ import type { AuthResponse, BotView } from '@chatbot/shared';
  */
 describe('the database out of reach: clear, retryable refusals', function () {
   this.timeout(60_000);
-  let database: FaultProxy;
-  let server: TestServer & { database: FaultProxy };
+  let server: ProxiedDatabaseServer;
   let owner: AuthResponse;
   let bot: BotView;
 
   before(async () => {
     server = await startTestServerBehindDatabaseProxy();
-    database = server.database;
     owner = await buildTenant(server.api);
     bot = await buildBot(server.api, owner.accessToken, { status: 'published' });
   });
-  afterEach(() => database.up());
+  afterEach(() => server.database.up());
   after(async () => {
     await server?.stop();
   });
 
   it('REST requests answer 503 unavailable with Retry-After, then succeed', async () => {
     const chat = await openChat(server.api, bot.id);
-    database.down();
+    server.database.down();
     const listed = await server.api.get('/api/chatbots', owner.accessToken);
     const lead = await server.api.request(
       'POST',
@@ -43,7 +40,7 @@ describe('the database out of reach: clear, retryable refusals', function () {
       assert.equal(refused.headers.get('retry-after'), '3');
       assert.doesNotMatch(JSON.stringify(refused.body), /ECONNRESET|127\.0\.0\.1|select|postgres/i);
     }
-    database.up();
+    server.database.up();
     assert.equal((await server.api.get('/api/chatbots', owner.accessToken)).status, 200);
     chat.socket.close();
   });
@@ -52,14 +49,14 @@ describe('the database out of reach: clear, retryable refusals', function () {
     const chat = await openChat(server.api, bot.id);
     const id = clientMessageId();
     const payload = { conversationId: chat.conversationId, text: 'Is anyone there?', clientMessageId: id };
-    database.down();
+    server.database.down();
     const refused = await request(chat.socket, 'message:send', payload);
     assert.deepEqual(refused.ok ? null : refused.error, {
       code: 'unavailable',
       message: 'The service is briefly unavailable. Try again in 3 s.',
       retryAfterSeconds: 3,
     });
-    database.up();
+    server.database.up();
     const first = await request<{ messageId: string }>(chat.socket, 'message:send', payload);
     const again = await request<{ messageId: string }>(chat.socket, 'message:send', payload);
     assert.ok(first.ok && again.ok, JSON.stringify([first, again]));
@@ -77,7 +74,7 @@ describe('the database out of reach: clear, retryable refusals', function () {
   });
 
   it('a handshake is refused as unavailable (the clients connect again), then admitted', async () => {
-    database.down();
+    server.database.down();
     const refused = await connectAdmin(server.url, owner.accessToken).then(
       (socket) => {
         socket.close();
@@ -86,7 +83,7 @@ describe('the database out of reach: clear, retryable refusals', function () {
       (error: Error & { data?: { code?: string } }) => error,
     );
     assert.equal(refused?.data?.code, 'unavailable', String(refused));
-    database.up();
+    server.database.up();
     (await connectAdmin(server.url, owner.accessToken)).close();
   });
 });

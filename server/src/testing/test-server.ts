@@ -78,8 +78,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
-/** A test server on PostgreSQL reached through a fault proxy, so a test can take the database away. */
-export async function startTestServerBehindDatabaseProxy(): Promise<TestServer & { database: FaultProxy }> {
+/** A test server on PostgreSQL reached through `database`, a fault proxy a test can take away. */
+export type ProxiedDatabaseServer = TestServer & { database: FaultProxy };
+
+export async function startTestServerBehindDatabaseProxy(): Promise<ProxiedDatabaseServer> {
   const database = await startFaultProxy(targetOf(testPostgresUrl()));
   const server = await startTestServer({
     dialect: 'postgresql',

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import type { AuthResponse, BotView, ConversationDetail } from '@chatbot/shared';
 import { buildBot, buildTenant } from '../../../server/src/testing/factories';
-import type { FaultProxy } from '../../../server/src/testing/fault-proxy';
-import { startTestServerBehindDatabaseProxy, type TestServer } from '../../../server/src/testing/test-server';
+import {
+  startTestServerBehindDatabaseProxy,
+  type ProxiedDatabaseServer,
+} from '../../../server/src/testing/test-server';
 import { ChatSession } from './chat-session';
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000) {
@@ -20,15 +22,13 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_00
  */
 describe('ChatSession while the database is briefly out of reach', function () {
   this.timeout(60_000);
-  let database: FaultProxy;
-  let server: TestServer & { database: FaultProxy };
+  let server: ProxiedDatabaseServer;
   let owner: AuthResponse;
   let bot: BotView;
   let session: ChatSession | undefined;
 
   before(async () => {
     server = await startTestServerBehindDatabaseProxy();
-    database = server.database;
     owner = await buildTenant(server.api);
     bot = await buildBot(server.api, owner.accessToken, { status: 'published' });
   });
@@ -51,12 +51,12 @@ describe('ChatSession while the database is briefly out of reach', function () {
       'the first answer',
     );
 
-    database.down();
+    server.database.down();
     session.send('Are you still there?');
     const [pending] = [...session.pending.values()];
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(pending!.state, 'sending', 'refused as unavailable, waiting to be sent again, not failed');
-    database.up();
+    server.database.up();
     await waitFor(
       () => session!.pending.size === 0 && session!.transcript.messages.length === 4,
       'the message sent again and answered',

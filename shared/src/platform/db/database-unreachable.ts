@@ -21,8 +21,13 @@ const networkCodes = new Set([
  */
 const unavailableStates = /^(08...|57P0[123]|53300)$/;
 
-/** Messages of the drivers and the pool that carry no code. */
-const unavailableMessages = /^(Connection terminated|Knex: Timeout acquiring a connection)/;
+/**
+ * Messages of the drivers and the pool that carry no code (MikroORM prefixes the statement, so they are
+ * found after it). pg says "Client has encountered a connection error" when the server ended the
+ * connection before the next query was sent, "Connection terminated" when it ended while one ran.
+ */
+const unavailableMessages =
+  /(^| - )(Connection terminated|Client has encountered a connection error|Knex: Timeout acquiring a connection)/;
 
 /**
  * Whether an error means the database is briefly out of reach rather than that the request or the code is
