@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { Document, runAsSystem, type Logger, type Platform } from '@chatbot/shared/platform';
+import type { Logger, Platform } from '@chatbot/shared/platform';
 import { registerJobs } from '@chatbot/worker';
 import type { ServerEnv } from './config/env';
 import { createApp } from './app';
@@ -9,7 +9,6 @@ import { withLivenessProbe } from './features/health/liveness';
 import { createChatServices } from './features/chat/chat-services';
 import { registerAssistantHandlers } from './features/assistant/assistant-socket';
 import { Assistant } from './features/assistant/assistant.service';
-import { requeuePendingDeliveries } from './features/webhooks/requeue-deliveries';
 import { registerAdminHandlers } from './socket/admin-handlers';
 import { createSocketServer } from './socket/socket-server';
 import { registerWidgetHandlers } from './socket/widget-handlers';
@@ -76,9 +75,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   });
   registerAssistantHandlers(admin, { orm: platform.orm, logger, assistant });
   if (platform.queue.driver === 'in-process') {
-    registerJobs({ platform, env, logger, adminEvents, allowImportAddress: deps.allowImportAddress });
-    await requeueUnfinished(platform, logger);
-    await requeuePendingDeliveries(platform, logger);
+    await registerJobs({ platform, env, logger, adminEvents, allowImportAddress: deps.allowImportAddress });
   }
   const chatSweep = setInterval(() => {
     chat.sweep().catch((error: unknown) => logger.error({ err: error }, 'chat sweep failed'));
@@ -130,23 +127,10 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
         clearTimeout(timer);
         await assistant.stop();
         // The queue closes first: in embedded mode the jobs running now finish. Those still waiting are
-        // dropped; the next start queues unfinished documents and webhook deliveries again.
+        // dropped; the next start's requeue sweep queues the unfinished work again.
         await platform.close();
       })();
       return stopping;
     },
   };
-}
-
-/** The in-process queue keeps nothing across a crash; the database says what was left to do. */
-async function requeueUnfinished(platform: Platform, logger: Logger) {
-  const unfinished = await runAsSystem('requeue unfinished documents', () =>
-    platform.orm.em
-      .fork()
-      .find(Document, { status: { $in: ['pending', 'processing'] } }, { fields: ['id', 'tenant'] }),
-  );
-  for (const document of unfinished) {
-    await platform.queue.enqueue('document.index', { tenantId: document.tenant.id, documentId: document.id });
-  }
-  if (unfinished.length) logger.info({ documents: unfinished.length }, 're-queued unfinished documents');
 }

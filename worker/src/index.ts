@@ -4,6 +4,7 @@ import type { AdminEvents, Logger, Platform, PlatformEnv } from '@chatbot/shared
 type DocumentStatusEvent = Parameters<AdminServerToClientEvents['document:status']>[0];
 import { crawlSiteJob } from './jobs/crawl-site.job';
 import { indexDocumentJob } from './jobs/index-document.job';
+import { scheduleRequeueSweep } from './jobs/schedule-requeue-sweep';
 import { scheduleRetentionSweep } from './jobs/schedule-retention-sweep';
 import { sweepRetentionJob } from './jobs/sweep-retention.job';
 import { summarizeLeadJob } from './jobs/summarize-lead.job';
@@ -26,9 +27,16 @@ export interface JobRuntime {
 
 /**
  * Registers every job processor on the platform's queue: the worker process does this, and the server in
- * embedded mode. The jobs get their dependencies from the platform, the same way in both.
+ * embedded mode. The jobs get their dependencies from the platform, the same way in both. Resolves once
+ * the work left unfinished has been queued again.
  */
-export function registerJobs({ platform, env, logger, adminEvents, allowImportAddress }: JobRuntime): void {
+export function registerJobs({
+  platform,
+  env,
+  logger,
+  adminEvents,
+  allowImportAddress,
+}: JobRuntime): Promise<void> {
   const deps = {
     orm: platform.orm,
     storage: platform.storage,
@@ -63,4 +71,5 @@ export function registerJobs({ platform, env, logger, adminEvents, allowImportAd
     }),
     env.WORKER_CONCURRENCY,
   );
+  return scheduleRequeueSweep(platform, logger, env.REQUEUE_AFTER_MS);
 }

@@ -25,7 +25,7 @@ async function main() {
   }
   const logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' });
   const platform = await createPlatform({ env, masterKey: resolveSecret(env, 'masterKey'), logger });
-  registerJobs({
+  await registerJobs({
     platform,
     env,
     logger,

@@ -4,6 +4,7 @@ import { parseDocument } from '../extraction/html-sections';
 import {
   Chatbot,
   Document,
+  enqueueDocumentIndex,
   runInTenant,
   safeFetch,
   type JobQueue,
@@ -51,9 +52,7 @@ export function crawlSiteJob(deps: CrawlSiteDeps) {
       for (const document of documents)
         Object.assign(document, { status: 'pending', progress: 0, error: null });
       await em.flush();
-      for (const document of documents) {
-        await deps.queue.enqueue('document.index', { tenantId: crawl.tenantId, documentId: document.id });
-      }
+      for (const document of documents) await enqueueDocumentIndex(deps.queue, document);
       deps.logger.info(
         { botId: bot.id, url: crawl.url, mode: crawl.mode, pages: documents.length },
         'site crawled',

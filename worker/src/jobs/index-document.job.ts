@@ -9,6 +9,7 @@ import {
   FetchRefusedError,
   chunkId,
   createEmbedder,
+  enqueueDocumentIndex,
   publishWebhookEvent,
   runInTenant,
   safeFetch,
@@ -192,9 +193,7 @@ async function ensureCollection(
     for (const other of others)
       Object.assign(other, { status: 'pending', progress: 0, contentHash: null, chunkCount: 0 });
     await em.flush();
-    for (const other of others) {
-      await deps.queue.enqueue('document.index', { tenantId: document.tenant.id, documentId: other.id });
-    }
+    for (const other of others) await enqueueDocumentIndex(deps.queue, other);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   Document,
   currentTenantId,
   documentBlobKey,
+  enqueueDocumentIndex,
   type BlobStorage,
   type Cache,
   type JobQueue,
@@ -188,12 +189,7 @@ export class DocumentsService {
   }
 
   private async enqueue(documents: Document[]) {
-    for (const document of documents) {
-      await this.deps.queue.enqueue('document.index', {
-        tenantId: currentTenantId(),
-        documentId: document.id,
-      });
-    }
+    for (const document of documents) await enqueueDocumentIndex(this.deps.queue, document);
   }
 
   private async findBot(em: EntityManager, botId: string): Promise<Chatbot> {

@@ -59,7 +59,13 @@ export class LeadCapture {
         conversationId: conversation.id,
       });
     }
-    await this.queue.enqueue('lead.summarize', { tenantId: conversation.tenant.id, leadId: lead.id });
+    // Recoverable: the requeue sweep summarises a lead left without a summary. A merge into a lead summarised
+    // before keeps the older summary if the queue is out of reach; the next capture refreshes it.
+    await this.queue.enqueue(
+      'lead.summarize',
+      { tenantId: conversation.tenant.id, leadId: lead.id },
+      { recoverable: true },
+    );
     return { leadId: lead.id, created };
   }
 

@@ -46,6 +46,11 @@ export const platformEnvShape = {
     .default('chatbot'),
   /** How long a job may go without its worker's heartbeat before another worker takes it over (scaled mode). */
   JOB_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /**
+   * Recorded work not started this long after it was (a document still pending, a webhook delivery
+   * overdue, a lead never summarised) is queued again, in case its job was never queued or was lost.
+   */
+  REQUEUE_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(120_000),
   CHROMA_URL: z.url({ protocol: /^https?$/ }).optional(),
   MASTER_KEY: base64Key.optional(),
   MASTER_KEY_VERSION: z.coerce.number().int().min(1).max(65535).default(1),

@@ -1,10 +1,11 @@
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { JobNames, JobRetryPolicy, type JobName, type JobPayloads } from '../../jobs';
 import type { Logger } from '../logger/logger';
 import { reportQueueDepth } from '../metrics/metrics';
 import { jobMetaNow, runJobAttempt, type JobMeta } from './job-run';
-import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue';
+import { closeRedis } from '../redis/redis-connection';
+import { QueueUnavailableError, type EnqueueOptions, type JobHandler, type JobQueue } from './job-queue';
 
 /**
  * A job's data in Redis: its payload with the job's meta beside it, under a key no payload uses. Beside
@@ -13,17 +14,25 @@ import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue';
  */
 type StoredJob<N extends JobName> = JobPayloads[N] & { _meta?: JobMeta };
 
+/** BullMQ needs `maxRetriesPerRequest: null` on its workers' connections: their blocking commands wait. */
+const workerOptions: RedisOptions = { maxRetriesPerRequest: null };
+
+/**
+ * Producing and counting fail at once while Redis is out of reach (BullMQ's "failing fast" pattern),
+ * instead of holding the request that queues a job until Redis returns; a command on a connection that
+ * hangs gives up after 5 s.
+ */
+const producerOptions: RedisOptions = { enableOfflineQueue: false, commandTimeout: 5_000 };
+
 /**
  * The scaled-mode queue: one BullMQ queue per job name on Redis, consumed by any number of worker
  * processes. BullMQ keeps jobs across crashes and re-runs a job whose worker died (stalled-job check).
  */
 export class BullMqQueue implements JobQueue {
   readonly driver = 'bullmq';
-  private readonly queues = new Map<JobName, Queue>();
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
-  /** Shared by every queue: producing and counting need no connection of their own (workers' block). */
-  private queueConnection: Redis | undefined;
+  private readonly queues: Map<JobName, Queue>;
   private readonly stopReportingDepth: () => void;
 
   constructor(
@@ -34,6 +43,11 @@ export class BullMqQueue implements JobQueue {
     /** A job whose worker stops renewing its lock for this long is handed to another worker. */
     private readonly stallTimeoutMs = 30_000,
   ) {
+    // Every queue now, while Redis is up (the platform has just connected to it): a queue first made
+    // while Redis is out of reach would wait for it instead of failing fast. They share one connection:
+    // producing and counting need none of their own (workers' connections block).
+    const producer = this.connection(producerOptions);
+    this.queues = new Map(JobNames.map((name) => [name, new Queue(name, { connection: producer, prefix })]));
     this.stopReportingDepth = reportQueueDepth(() => this.depths());
   }
 
@@ -43,15 +57,20 @@ export class BullMqQueue implements JobQueue {
     options: EnqueueOptions = {},
   ): Promise<void> {
     const data: StoredJob<N> = { ...payload, _meta: jobMetaNow() };
-    await this.queueOf(name).add(name, data, {
-      // BullMQ ignores a job whose id it still holds (queued, running, or among the finished it keeps).
-      ...(options.jobId ? { jobId: options.jobId } : {}),
-      ...(options.delayMs ? { delay: options.delayMs } : {}),
-      attempts: JobRetryPolicy.attempts,
-      backoff: { type: 'exponential', delay: JobRetryPolicy.backoffMs },
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { count: 5000 },
-    });
+    try {
+      await this.queueOf(name).add(name, data, {
+        // BullMQ ignores a job whose id it still holds (queued, running, or among the finished it keeps).
+        ...(options.jobId ? { jobId: options.jobId } : {}),
+        ...(options.delayMs ? { delay: options.delayMs } : {}),
+        attempts: JobRetryPolicy.attempts,
+        backoff: { type: 'exponential', delay: JobRetryPolicy.backoffMs },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000 },
+      });
+    } catch (error) {
+      if (!options.recoverable) throw new QueueUnavailableError({ cause: error });
+      this.logger.warn({ err: error, job: name, payload }, 'job not queued: the requeue sweep will queue it');
+    }
   }
 
   process<N extends JobName>(name: N, handler: JobHandler<N>, concurrency: number): void {
@@ -97,24 +116,15 @@ export class BullMqQueue implements JobQueue {
     this.stopReportingDepth();
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    await Promise.all(
-      this.connections.map((connection) => connection.quit().catch(() => connection.disconnect())),
-    );
+    await Promise.all(this.connections.map(closeRedis));
   }
 
   private queueOf(name: JobName): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      this.queueConnection ??= this.connection();
-      queue = new Queue(name, { connection: this.queueConnection, prefix: this.prefix });
-      this.queues.set(name, queue);
-    }
-    return queue;
+    return this.queues.get(name)!;
   }
 
-  /** BullMQ needs `maxRetriesPerRequest: null` on its connections: its blocking commands wait indefinitely. */
-  private connection(): Redis {
-    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+  private connection(options: RedisOptions = workerOptions): Redis {
+    const connection = new Redis(this.redisUrl, options);
     connection.on('error', (error) => this.logger.warn({ err: error }, 'queue redis connection error'));
     this.connections.push(connection);
     return connection;

@@ -1,3 +1,4 @@
 export * from './bullmq-queue';
 export * from './in-process-queue';
 export * from './job-queue';
+export * from './recorded-jobs';

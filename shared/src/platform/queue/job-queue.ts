@@ -16,6 +16,20 @@ export interface EnqueueOptions {
    * nothing, so several nodes can schedule the same daily job (`retention-2026-12-01`) and it runs once. BullMQ refuses ids with a colon.
    */
   jobId?: string;
+  /**
+   * The work is recorded in the database, and the requeue sweep (worker/src/jobs/requeue-stale-work.ts)
+   * queues it again when it is not done in time: a queue out of reach is then logged, not thrown, so the
+   * request that recorded it still succeeds.
+   */
+  recoverable?: boolean;
+}
+
+/** The queue cannot take a job now (Redis out of reach); the caller may try again shortly. */
+export class QueueUnavailableError extends Error {
+  constructor(options: { cause: unknown }) {
+    super('the job queue cannot be reached', options);
+    this.name = 'QueueUnavailableError';
+  }
 }
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], context: JobContext) => Promise<void>;

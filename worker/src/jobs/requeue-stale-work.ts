@@ -1,0 +1,88 @@
+import {
+  Document,
+  Lead,
+  WebhookDelivery,
+  enqueueDeliveryAttempt,
+  enqueueDocumentIndex,
+  recordedJobId,
+  runAsSystem,
+  type Logger,
+  type Platform,
+} from '@chatbot/shared/platform';
+
+/** At most this many records of each kind per sweep, oldest first: a long outage is caught up over a few. */
+const BATCH = 500;
+/** A document stays `processing` this many times longer than `pending` before it counts as stuck. */
+const PROCESSING_FACTOR = 10;
+
+/**
+ * Queues again the work the database records but the queue may not hold: documents left `pending` (their
+ * job was never queued: Redis was out of reach, or the process stopped first) or `processing` with no
+ * progress for much longer (their job was lost with Redis's data), webhook deliveries overdue, and leads
+ * never summarised. Only what has waited `staleMs` is taken, and under the job id it was first queued
+ * with (see recorded-jobs.ts), so a job the queue still holds is not doubled. A `staleMs` of 0 takes
+ * everything, deliveries due later too (with their delay): the embedded queue's start, which kept nothing.
+ */
+export async function requeueStaleWork(
+  platform: Pick<Platform, 'orm' | 'queue'>,
+  logger: Logger,
+  staleMs: number,
+): Promise<void> {
+  const now = Date.now();
+  const before = staleMs > 0 ? new Date(now - staleMs) : new Date(8.64e15);
+  const stuckBefore = staleMs > 0 ? new Date(now - staleMs * PROCESSING_FACTOR) : before;
+  const em = platform.orm.em.fork();
+  const [documents, deliveries, leads] = await runAsSystem('requeue stale work', () =>
+    Promise.all([
+      em.find(
+        Document,
+        {
+          $or: [
+            { status: 'pending', updatedAt: { $lt: before } },
+            { status: 'processing', updatedAt: { $lt: stuckBefore } },
+          ],
+        },
+        { fields: ['id', 'tenant', 'updatedAt'], orderBy: { updatedAt: 'asc' }, limit: BATCH },
+      ),
+      em.find(
+        WebhookDelivery,
+        {
+          status: 'pending',
+          $or: [{ nextAttemptAt: { $lt: before } }, { nextAttemptAt: null, createdAt: { $lt: before } }],
+        },
+        {
+          fields: ['id', 'tenant', 'attempts', 'nextAttemptAt'],
+          orderBy: { createdAt: 'asc' },
+          limit: BATCH,
+        },
+      ),
+      em.find(
+        Lead,
+        { summary: null, updatedAt: { $lt: before } },
+        { fields: ['id', 'tenant', 'updatedAt'], orderBy: { updatedAt: 'asc' }, limit: BATCH },
+      ),
+    ]),
+  );
+  for (const document of documents) await enqueueDocumentIndex(platform.queue, document);
+  for (const delivery of deliveries) {
+    await enqueueDeliveryAttempt(platform.queue, {
+      tenantId: delivery.tenant.id,
+      deliveryId: delivery.id,
+      attempt: delivery.attempts + 1,
+      delayMs: Math.max(0, (delivery.nextAttemptAt?.getTime() ?? now) - now),
+    });
+  }
+  for (const lead of leads) {
+    await platform.queue.enqueue(
+      'lead.summarize',
+      { tenantId: lead.tenant.id, leadId: lead.id },
+      { jobId: recordedJobId('summary', lead), recoverable: true },
+    );
+  }
+  if (documents.length + deliveries.length + leads.length) {
+    logger.info(
+      { documents: documents.length, deliveries: deliveries.length, leads: leads.length },
+      're-queued unfinished work',
+    );
+  }
+}
