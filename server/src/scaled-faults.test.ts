@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import type { AckResponse, AuthResponse, BotView, ChatMessage, MessageDone } from '@chatbot/shared';
+import type {
+  AckResponse,
+  AuthResponse,
+  BotView,
+  ChatMessage,
+  DocumentView,
+  MessageDone,
+} from '@chatbot/shared';
 import { VectorStore } from '@chatbot/shared/platform';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '@chatbot/shared/testing';
 import { apologyText, searchDownText } from './features/chat/answer-engine';
@@ -22,19 +29,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Faults of the services the platform depends on, in the scaled topology: two server nodes behind nginx, a
- * worker, PostgreSQL, Redis, Chroma and the model provider, with PostgreSQL, Chroma and the model each
- * behind a fault-injecting proxy that a test takes down, brings back or slows. For every fault: what the
+ * worker, PostgreSQL, Redis, Chroma and the model provider, with each of them behind a fault-injecting proxy that a test takes down, brings back or slows. For every fault: what the
  * visitor and the admin see, that no process restarted, that no message, lead or document is lost or
  * doubled (counted in PostgreSQL and Chroma), and how long recovery took from the moment the service came
  * back to the first good answer.
  */
-describe('faults in the scaled topology: the database, Chroma and the model provider going away', function () {
+describe('faults in the scaled topology: the database, Redis, Chroma and the model provider going away', function () {
   this.timeout(60_000);
   let services: ScaledServices;
   let fake: FakeOpenAI;
   let database: FaultProxy;
   let chroma: FaultProxy;
   let model: FaultProxy;
+  let redis: FaultProxy;
   let nginx: RunningNginx;
   let db: pg.Client;
   const nodes: NodeProcess[] = [];
@@ -148,6 +155,7 @@ describe('faults in the scaled topology: the database, Chroma and the model prov
     database = await startFaultProxy(targetOf(services.env.DATABASE_URL));
     chroma = await startFaultProxy(targetOf(services.env.CHROMA_URL));
     model = await startFaultProxy(targetOf(fake.url));
+    redis = await startFaultProxy(targetOf(services.env.REDIS_URL));
     db = new pg.Client({ connectionString: services.env.DATABASE_URL });
     await db.connect();
     const env = {
@@ -156,6 +164,9 @@ describe('faults in the scaled topology: the database, Chroma and the model prov
       CHROMA_URL: throughProxy(services.env.CHROMA_URL, chroma).replace(/\/$/, ''),
       OPENAI_API_KEY: FAKE_OPENAI_KEY,
       OPENAI_BASE_URL: throughProxy(fake.url, model),
+      REDIS_URL: throughProxy(services.env.REDIS_URL, redis),
+      // Recorded work not queued (Redis out of reach) is queued again by the worker's sweep after 2 s.
+      REQUEUE_AFTER_MS: '2000',
       // A model silent this long is given up on: short, so that a hang costs the test little.
       MODEL_IDLE_TIMEOUT_MS: '1500',
       TRUST_PROXY: 'loopback',
@@ -192,7 +203,7 @@ describe('faults in the scaled topology: the database, Chroma and the model prov
     );
     assert.equal(taught.status, 'completed', taught.error ?? '');
     assert.ok(
-      database.accepted() && chroma.accepted() && model.accepted(),
+      database.accepted() && chroma.accepted() && model.accepted() && redis.accepted(),
       'every service is reached through its proxy',
     );
   });
@@ -202,7 +213,7 @@ describe('faults in the scaled topology: the database, Chroma and the model prov
   });
   afterEach(() => {
     sockets.splice(0).forEach((socket) => socket.close());
-    for (const proxy of [database, chroma, model]) {
+    for (const proxy of [database, chroma, model, redis]) {
       proxy.up();
       proxy.delay(0);
     }
@@ -211,7 +222,7 @@ describe('faults in the scaled topology: the database, Chroma and the model prov
     await nginx?.stop();
     await Promise.all([...nodes, worker].filter(Boolean).map((process) => stopProcess(process.child)));
     await db?.end();
-    await Promise.all([database, chroma, model].filter(Boolean).map((proxy) => proxy.stop()));
+    await Promise.all([database, chroma, model, redis].filter(Boolean).map((proxy) => proxy.stop()));
     await services?.stop();
     await fake?.stop();
   });
@@ -483,6 +494,61 @@ describe('faults in the scaled topology: the database, Chroma and the model prov
     console.log(`      database: the document cut mid-job completed on attempt ${job.attempts}`);
     const { listed } = await adminView(visitor.conversationId);
     assert.ok(listed);
+    assertNothingRestarted();
+  });
+
+  it('Redis out of reach: uploads and leads are taken at once and done once it is back, none doubled; a crawl is refused as unavailable', async () => {
+    const visitor = await openChat();
+    const target = { url: nginx.url, api };
+    redis.down();
+    const cutAt = performance.now();
+    const sent = await upload(target, owner.accessToken, bot.id, [
+      { name: 'gift-cards.txt', bytes: Buffer.from('Gift cards never expire and can be used online.') },
+    ]);
+    const uploadMs = Math.round(performance.now() - cutAt);
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    const documentId = sent.body.documents[0].id as string;
+    const leadAt = performance.now();
+    const lead = await api.request(
+      'POST',
+      `/api/public/conversation/${visitor.conversationId}/capture-lead`,
+      { body: { email: 'lee@example.com', name: 'Lee' }, token: visitor.visitorToken },
+    );
+    const leadMs = Math.round(performance.now() - leadAt);
+    assert.equal(lead.status, 201, JSON.stringify(lead.body));
+    // Nothing records a crawl but its job: it is refused, for the admin to start again.
+    const crawl = await api.request('POST', '/api/documents/url', {
+      body: { botId: bot.id, url: 'https://docs.example.com/', crawl: { mode: 'links', maxPages: 5 } },
+      token: owner.accessToken,
+    });
+    assert.equal(crawl.status, 503, JSON.stringify(crawl.body));
+    assert.equal(crawl.body.error.code, 'unavailable');
+    assert.equal(crawl.headers.get('retry-after'), '3');
+    // Not held until Redis returns (they waited for it before): taken in the time a healthy request takes.
+    assert.ok(uploadMs < 2000 && leadMs < 2000, `upload ${uploadMs} ms, lead ${leadMs} ms`);
+    assert.equal(
+      (await api.get<DocumentView>(`/api/documents/${documentId}`, owner.accessToken)).body.status,
+      'pending',
+    );
+    console.log(`      Redis down: upload answered in ${uploadMs} ms, lead in ${leadMs} ms`);
+    await sleep(3000); // the worker's sweep comes by meanwhile, and cannot queue either
+    redis.up();
+    const back = performance.now();
+
+    const indexed = await waitForStatus(target, owner.accessToken, documentId, ['completed', 'failed']);
+    const indexedMs = Math.round(performance.now() - back);
+    assert.equal(indexed.status, 'completed', indexed.error ?? '');
+    const summaryOf = async () =>
+      (await db.query(`select summary from leads where conversation_id = $1`, [visitor.conversationId])).rows;
+    for (const deadline = Date.now() + 15_000; (await summaryOf())[0]?.summary == null; await sleep(200)) {
+      assert.ok(Date.now() < deadline, 'the lead was never summarised');
+    }
+    console.log(`      Redis back: the upload indexed ${indexedMs} ms later, the lead summarised`);
+    assert.match(worker.output(), /re-queued unfinished work/);
+    assert.equal((await summaryOf()).length, 1, 'one lead');
+    // Indexed at the first attempt of the job the sweep queued: nothing failed on the way.
+    const [row] = (await db.query(`select attempts from documents where id = $1`, [documentId])).rows;
+    assert.equal(row.attempts, 1);
     assertNothingRestarted();
   });
 });

@@ -29,8 +29,8 @@ export async function requeueStaleWork(
   staleMs: number,
 ): Promise<void> {
   const now = Date.now();
-  const before = staleMs > 0 ? new Date(now - staleMs) : new Date(8.64e15);
-  const stuckBefore = staleMs > 0 ? new Date(now - staleMs * PROCESSING_FACTOR) : before;
+  /** Before `ms` ago; at any time at all in a sweep that takes everything. */
+  const before = (ms: number) => (staleMs > 0 ? { $lt: new Date(now - ms) } : { $ne: null });
   const em = platform.orm.em.fork();
   const [documents, deliveries, leads] = await runAsSystem('requeue stale work', () =>
     Promise.all([
@@ -38,8 +38,8 @@ export async function requeueStaleWork(
         Document,
         {
           $or: [
-            { status: 'pending', updatedAt: { $lt: before } },
-            { status: 'processing', updatedAt: { $lt: stuckBefore } },
+            { status: 'pending', updatedAt: before(staleMs) },
+            { status: 'processing', updatedAt: before(staleMs * PROCESSING_FACTOR) },
           ],
         },
         { fields: ['id', 'tenant', 'updatedAt'], orderBy: { updatedAt: 'asc' }, limit: BATCH },
@@ -48,7 +48,7 @@ export async function requeueStaleWork(
         WebhookDelivery,
         {
           status: 'pending',
-          $or: [{ nextAttemptAt: { $lt: before } }, { nextAttemptAt: null, createdAt: { $lt: before } }],
+          $or: [{ nextAttemptAt: before(staleMs) }, { nextAttemptAt: null, createdAt: before(staleMs) }],
         },
         {
           fields: ['id', 'tenant', 'attempts', 'nextAttemptAt'],
@@ -58,7 +58,7 @@ export async function requeueStaleWork(
       ),
       em.find(
         Lead,
-        { summary: null, updatedAt: { $lt: before } },
+        { summary: null, updatedAt: before(staleMs) },
         { fields: ['id', 'tenant', 'updatedAt'], orderBy: { updatedAt: 'asc' }, limit: BATCH },
       ),
     ]),

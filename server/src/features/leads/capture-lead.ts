@@ -4,6 +4,7 @@ import {
   Lead,
   LeadEvent,
   publishWebhookEvent,
+  recordedJobId,
   type Conversation,
   type JobQueue,
 } from '@chatbot/shared/platform';
@@ -59,12 +60,13 @@ export class LeadCapture {
         conversationId: conversation.id,
       });
     }
-    // Recoverable: the requeue sweep summarises a lead left without a summary. A merge into a lead summarised
-    // before keeps the older summary if the queue is out of reach; the next capture refreshes it.
+    // Recoverable: the requeue sweep summarises a lead left without a summary, under the job id a new
+    // lead's first summary has here, so the two never both run. A merge is summarised again every time (the
+    // chat has gone on since), and keeps its older summary if the queue is out of reach.
     await this.queue.enqueue(
       'lead.summarize',
       { tenantId: conversation.tenant.id, leadId: lead.id },
-      { recoverable: true },
+      { recoverable: true, ...(created ? { jobId: recordedJobId('summary', lead) } : {}) },
     );
     return { leadId: lead.id, created };
   }

@@ -47,7 +47,14 @@ export class BullMqQueue implements JobQueue {
     // while Redis is out of reach would wait for it instead of failing fast. They share one connection:
     // producing and counting need none of their own (workers' connections block).
     const producer = this.connection(producerOptions);
-    this.queues = new Map(JobNames.map((name) => [name, new Queue(name, { connection: producer, prefix })]));
+    this.queues = new Map(
+      JobNames.map((name) => {
+        const queue = new Queue(name, { connection: producer, prefix });
+        // The connection's own listener logs an outage once; a queue with none would print it to stderr.
+        queue.on('error', () => undefined);
+        return [name, queue];
+      }),
+    );
     this.stopReportingDepth = reportQueueDepth(() => this.depths());
   }
 
@@ -57,8 +64,12 @@ export class BullMqQueue implements JobQueue {
     options: EnqueueOptions = {},
   ): Promise<void> {
     const data: StoredJob<N> = { ...payload, _meta: jobMetaNow() };
+    const queue = this.queueOf(name);
     try {
-      await this.queueOf(name).add(name, data, {
+      if (options.jobId && (await queue.getJobState(options.jobId)) === 'failed') {
+        return await this.retryFailed(queue, options.jobId);
+      }
+      await queue.add(name, data, {
         // BullMQ ignores a job whose id it still holds (queued, running, or among the finished it keeps).
         ...(options.jobId ? { jobId: options.jobId } : {}),
         ...(options.delayMs ? { delay: options.delayMs } : {}),
@@ -70,6 +81,17 @@ export class BullMqQueue implements JobQueue {
     } catch (error) {
       if (!options.recoverable) throw new QueueUnavailableError({ cause: error });
       this.logger.warn({ err: error, job: name, payload }, 'job not queued: the requeue sweep will queue it');
+    }
+  }
+
+  /** BullMQ keeps a failed job, and would ignore its id: the job is moved back to waiting instead. */
+  private async retryFailed(queue: Queue, jobId: string): Promise<void> {
+    const job = await queue.getJob(jobId);
+    try {
+      await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    } catch (error) {
+      // Another node retried it first: it is no longer failed, which is what was asked.
+      if ((await queue.getJobState(jobId)) === 'failed') throw error;
     }
   }
 

@@ -114,6 +114,8 @@ export class InProcessQueue implements JobQueue {
     try {
       await runJobAttempt(job.name, job.payload, context, job.meta, handler, this.logger);
     } catch {
+      // Failed for good: its id may be queued again (the work it had to do is still to be done).
+      if (context.isFinalAttempt) this.keys.delete(job.id);
       if (context.isFinalAttempt || this.closed) return;
       this.later({ ...job, attempt: job.attempt + 1 }, this.backoffMs * 2 ** (job.attempt - 1));
     }

@@ -72,6 +72,26 @@ for (const [driver, create] of drivers) {
       assert.deepEqual(seen, ['first', 'other']);
     });
 
+    it('runs a job that failed for good again, with all its attempts, when its id is enqueued again', async () => {
+      const attempts: number[] = [];
+      queue.process(
+        'document.index',
+        async (_payload, context) => {
+          attempts.push(context.attempt);
+          if (attempts.length < 4) throw new Error('the database is out of reach');
+        },
+        1,
+      );
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'd' }, { jobId: 'index-d-1' });
+      await waitFor(() => attempts.length === 3);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the last failure is recorded
+      await queue.enqueue('document.index', { tenantId: 't', documentId: 'd' }, { jobId: 'index-d-1' });
+      await waitFor(() => attempts.length === 4);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // no further run, nothing left queued
+      assert.deepEqual(attempts, [1, 2, 3, 1]);
+      assert.equal(await queue.depth(), 0);
+    });
+
     it('runs an enqueued job with its payload', async () => {
       const seen: unknown[] = [];
       queue.process('document.index', async (payload) => void seen.push(payload), 2);

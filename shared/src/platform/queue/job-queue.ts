@@ -12,8 +12,10 @@ export interface EnqueueOptions {
   /** Run no earlier than this many milliseconds from now (a webhook's next attempt, a daily sweep). */
   delayMs?: number;
   /**
-   * An id is used once: enqueueing a job with an id already queued, running or recently finished does
-   * nothing, so several nodes can schedule the same daily job (`retention-2026-12-01`) and it runs once. BullMQ refuses ids with a colon.
+   * An id is used once: enqueueing a job with an id already queued, running or recently completed does
+   * nothing, so several nodes can schedule the same daily job (`retention-2026-12-01`) and it runs once.
+   * A job that failed for good is run again (with all its attempts) when its id is enqueued again: its
+   * work is still to be done. BullMQ refuses ids with a colon.
    */
   jobId?: string;
   /**
