@@ -353,6 +353,13 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
     const { visitor, conversationId } = await visitorOn(0);
     const admin = await connect<AdminSocket>('/admin', { token: owner.accessToken }, addressOf[0]!);
     await requestOk(admin, 'conversation:watch', { conversationId });
+    // Another tenant's admin on each node: what the outage drops or delays must reach neither of them.
+    const stranger = await buildTenant(api);
+    const heardByStranger: unknown[] = [];
+    for (const address of addressOf) {
+      const other = await connect<AdminSocket>('/admin', { token: stranger.accessToken }, address!);
+      other.onAny((event: string, ...args: unknown[]) => heardByStranger.push([event, ...args]));
+    }
 
     await redis.stop();
     const downAt = performance.now();
@@ -392,5 +399,9 @@ describe('the scaled topology behind nginx: two servers, a worker, PostgreSQL, R
         ['bot', 'complete'],
       ],
     );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // anything late has arrived by now
+    const heard = JSON.stringify(heardByStranger);
+    for (const secret of [conversationId, id, bot.id])
+      assert.ok(!heard.includes(secret), `another tenant heard ${heard}`);
   });
 });
