@@ -32,6 +32,7 @@ export class BullMqQueue implements JobQueue {
   readonly driver = 'bullmq';
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
+  private readonly producer: Redis;
   private readonly queues: Map<JobName, Queue>;
   private readonly stopReportingDepth: () => void;
 
@@ -46,10 +47,10 @@ export class BullMqQueue implements JobQueue {
     // Every queue now, while Redis is up (the platform has just connected to it): a queue first made
     // while Redis is out of reach would wait for it instead of failing fast. They share one connection:
     // producing and counting need none of their own (workers' connections block).
-    const producer = this.connection(producerOptions);
+    this.producer = this.connection(producerOptions);
     this.queues = new Map(
       JobNames.map((name) => {
-        const queue = new Queue(name, { connection: producer, prefix });
+        const queue = new Queue(name, { connection: this.producer, prefix });
         // The connection's own listener logs an outage once; a queue with none would print it to stderr.
         queue.on('error', () => undefined);
         return [name, queue];
@@ -79,9 +80,17 @@ export class BullMqQueue implements JobQueue {
         removeOnFail: { count: 5000 },
       });
     } catch (error) {
+      if (!this.isOutOfReach(error)) throw error;
       if (!options.recoverable) throw new QueueUnavailableError({ cause: error });
       this.logger.warn({ err: error, job: name, payload }, 'job not queued: the requeue sweep will queue it');
     }
+  }
+
+  /** Redis is down or not answering, rather than refusing this job (an id with a colon, say). */
+  private isOutOfReach(error: unknown): boolean {
+    return (
+      this.producer.status !== 'ready' || (error instanceof Error && error.message === 'Command timed out')
+    );
   }
 
   /** BullMQ keeps a failed job, and would ignore its id: the job is moved back to waiting instead. */
