@@ -13,6 +13,7 @@ import {
   WebhookDelivery,
   createLogger,
   enqueueDocumentIndex,
+  enqueueLeadSummary,
   migrateToLatest,
   openOrm,
   resolveDatabaseTarget,
@@ -96,6 +97,28 @@ const newDocument = (em: EntityManager, bot: Chatbot, status: Document['status']
     updatedAt,
   });
 
+/** A lead of a new conversation of the bot, last written at `updatedAt`. */
+const newLead = (em: EntityManager, bot: Chatbot, summary: string | null, updatedAt: Date) =>
+  em.create(Lead, {
+    bot,
+    conversation: em.create(Conversation, {
+      bot,
+      visitorId: randomUUID(),
+      visitorIp: null,
+      userAgent: null,
+      referrer: null,
+    }),
+    email: 'visitor@example.com',
+    name: null,
+    phone: null,
+    company: null,
+    consent: false,
+    consentAt: null,
+    summary,
+    createdAt: updatedAt,
+    updatedAt,
+  });
+
 /**
  * One tenant's records of every kind the sweep looks at, written with past timestamps: `due` is what a
  * sweep of STALE_MS must queue, `recent` is unfinished but too recent for it (a sweep of 0 takes it too),
@@ -130,26 +153,7 @@ async function seedTenant(orm: MikroORM, name: string) {
         updatedAt: createdAt,
         nextAttemptAt,
       });
-    const lead = (summary: string | null, updatedAt: Date) =>
-      em.create(Lead, {
-        bot,
-        conversation: em.create(Conversation, {
-          bot,
-          visitorId: randomUUID(),
-          visitorIp: null,
-          userAgent: null,
-          referrer: null,
-        }),
-        email: 'visitor@example.com',
-        name: null,
-        phone: null,
-        company: null,
-        consent: false,
-        consentAt: null,
-        summary,
-        createdAt: updatedAt,
-        updatedAt,
-      });
+    const lead = (summary: string | null, updatedAt: Date) => newLead(em, bot, summary, updatedAt);
 
     const due = {
       pending: document('pending', ago(2 * MINUTE)),
@@ -262,6 +266,23 @@ forEachDialect('requeue sweep of unfinished work', (dialect) => {
       withoutDelay(await queuedJobs(queue)),
       [indexJob(tenantId, uploaded), indexJob(tenantId, reindexed)].sort(byId),
     );
+  });
+
+  it("does not double a new lead's first summary, queued at capture, when the sweep finds it unsummarised", async () => {
+    const tenantId = await createTenant(orm, 'A');
+    const lead = await runInTenant(tenantId, async () => {
+      const em = orm.em.fork();
+      const bot = em.create(Chatbot, { ...botDefaults, name: 'Bot', embeddingModel: 'offline' });
+      // Captured two minutes ago, its summary job still waiting behind a backlog.
+      const captured = newLead(em, bot, null, ago(2 * MINUTE));
+      await em.flush();
+      await enqueueLeadSummary(queue, captured, true);
+      return captured;
+    });
+
+    await requeueStaleWork(platform, logger, STALE_MS);
+
+    assert.deepEqual(withoutDelay(await queuedJobs(queue)), [summaryJob(tenantId, lead)]);
   });
 
   it('with a staleMs of 0 queues everything unfinished, a delivery due later after its remaining delay', async () => {

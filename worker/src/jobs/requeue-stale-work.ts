@@ -4,7 +4,7 @@ import {
   WebhookDelivery,
   enqueueDeliveryAttempt,
   enqueueDocumentIndex,
-  recordedJobId,
+  enqueueLeadSummary,
   runAsSystem,
   type Logger,
   type Platform,
@@ -72,13 +72,7 @@ export async function requeueStaleWork(
       delayMs: Math.max(0, (delivery.nextAttemptAt?.getTime() ?? now) - now),
     });
   }
-  for (const lead of leads) {
-    await platform.queue.enqueue(
-      'lead.summarize',
-      { tenantId: lead.tenant.id, leadId: lead.id },
-      { jobId: recordedJobId('summary', lead), recoverable: true },
-    );
-  }
+  for (const lead of leads) await enqueueLeadSummary(platform.queue, lead, true);
   if (documents.length + deliveries.length + leads.length) {
     logger.info(
       { documents: documents.length, deliveries: deliveries.length, leads: leads.length },

@@ -3,8 +3,8 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import {
   Lead,
   LeadEvent,
+  enqueueLeadSummary,
   publishWebhookEvent,
-  recordedJobId,
   type Conversation,
   type JobQueue,
 } from '@chatbot/shared/platform';
@@ -60,14 +60,8 @@ export class LeadCapture {
         conversationId: conversation.id,
       });
     }
-    // Recoverable: the requeue sweep summarises a lead left without a summary, under the job id a new
-    // lead's first summary has here, so the two never both run. A merge is summarised again every time (the
-    // chat has gone on since), and keeps its older summary if the queue is out of reach.
-    await this.queue.enqueue(
-      'lead.summarize',
-      { tenantId: conversation.tenant.id, leadId: lead.id },
-      { recoverable: true, ...(created ? { jobId: recordedJobId('summary', lead) } : {}) },
-    );
+    // Left to the requeue sweep if the queue is out of reach (a merge then keeps its older summary).
+    await enqueueLeadSummary(this.queue, lead, created);
     return { leadId: lead.id, created };
   }
 
